@@ -1,0 +1,40 @@
+#include "core/domain/event.hpp"
+
+#include <array>
+#include <utility>
+
+namespace supportgw {
+namespace {
+
+constexpr std::array<std::pair<EventKind, std::string_view>, 8> kNames = {{
+    {EventKind::created, "created"},
+    {EventKind::status_changed, "status-changed"},
+    {EventKind::reopened, "reopened"},
+    {EventKind::responded, "responded"},
+    {EventKind::customer_replied, "customer-replied"},
+    {EventKind::fields_changed, "fields-changed"},
+    {EventKind::comment, "comment"},
+    {EventKind::attachment_added, "attachment-added"},
+}};
+
+}  // namespace
+
+std::string_view to_string(EventKind kind) {
+  for (const auto& [k, name] : kNames) {
+    if (k == kind) {
+      return name;
+    }
+  }
+  return "invalid";
+}
+
+std::optional<EventKind> parse_event_kind(std::string_view text) {
+  for (const auto& [k, name] : kNames) {
+    if (name == text) {
+      return k;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace supportgw

@@ -1,0 +1,165 @@
+#include "core/store/sqlite/schema.hpp"
+
+#include <array>
+#include <string>
+
+#include "core/util/error.hpp"
+
+namespace supportgw::sqlite {
+namespace {
+
+struct Migration {
+  int version;
+  const char* what;
+  const char* sql;
+};
+
+// Tables are STRICT so a wrong type is an error, not a silent conversion. Events are
+// append-only: triggers refuse UPDATE and DELETE, whoever issues them.
+constexpr std::array<Migration, 2> kMigrations = {{
+    {1, "tickets, their history and intake keys", R"sql(
+CREATE TABLE sequences (
+  scope TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE tickets (
+  id               INTEGER PRIMARY KEY,
+  reference        TEXT NOT NULL UNIQUE,
+  token_hash       BLOB NOT NULL CHECK (length(token_hash) = 32),
+  subject          TEXT NOT NULL,
+  description      TEXT NOT NULL,
+  severity         INTEGER NOT NULL CHECK (severity >= 1),
+  status           TEXT NOT NULL
+                   CHECK (status IN ('new', 'open', 'pending-customer', 'solved', 'closed')),
+  customer_name    TEXT NOT NULL,
+  customer_company TEXT NOT NULL,
+  customer_email   TEXT NOT NULL,
+  customer_phone   TEXT NOT NULL,
+  product          TEXT NOT NULL,
+  product_version  TEXT NOT NULL,
+  origin_channel   TEXT NOT NULL,
+  origin_id        TEXT NOT NULL,
+  billing_group    TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX tickets_by_status ON tickets (status, severity);
+
+CREATE TABLE ticket_flags (
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  flag      TEXT NOT NULL,
+  value     TEXT NOT NULL,
+  PRIMARY KEY (ticket_id, flag)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE events (
+  id        INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  at        INTEGER NOT NULL,
+  kind      TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  channel   TEXT NOT NULL,
+  text      TEXT NOT NULL
+) STRICT;
+CREATE INDEX events_by_ticket ON events (ticket_id, id);
+
+CREATE TABLE event_changes (
+  event_id  INTEGER NOT NULL REFERENCES events (id),
+  position  INTEGER NOT NULL,
+  field     TEXT NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  PRIMARY KEY (event_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'ticket events are append-only'); END;
+CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'ticket events are append-only'); END;
+CREATE TRIGGER event_changes_are_append_only_update BEFORE UPDATE ON event_changes
+BEGIN SELECT RAISE(ABORT, 'ticket events are append-only'); END;
+CREATE TRIGGER event_changes_are_append_only_delete BEFORE DELETE ON event_changes
+BEGIN SELECT RAISE(ABORT, 'ticket events are append-only'); END;
+
+CREATE TABLE intake_keys (
+  channel   TEXT NOT NULL,
+  origin_id TEXT NOT NULL,
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  event_id  INTEGER REFERENCES events (id),
+  outcome   TEXT NOT NULL,
+  at        INTEGER NOT NULL,
+  PRIMARY KEY (channel, origin_id)
+) STRICT, WITHOUT ROWID;
+)sql"},
+    {2, "attachments and the notification outbox", R"sql(
+CREATE TABLE attachments (
+  id             INTEGER PRIMARY KEY,
+  ticket_id      INTEGER NOT NULL REFERENCES tickets (id),
+  file_name      TEXT NOT NULL,
+  size           INTEGER NOT NULL CHECK (size >= 0),
+  sha256         TEXT NOT NULL CHECK (length(sha256) = 64),
+  storage_path   TEXT NOT NULL,
+  source_channel TEXT NOT NULL,
+  created_at     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX attachments_by_ticket ON attachments (ticket_id, id);
+
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  ticket_id       INTEGER REFERENCES tickets (id),
+  kind            TEXT NOT NULL,
+  recipient       TEXT NOT NULL,
+  subject         TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  sent_at         INTEGER,
+  last_error      TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';
+)sql"},
+}};
+
+}  // namespace
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+void migrate(Connection& connection, int target) {
+  if (target < 0) {
+    target = latest_schema_version();
+  }
+  // BEGIN IMMEDIATE takes the write lock before reading the version, so two processes
+  // opening a new file at once cannot both apply migration 1.
+  for (const Migration& migration : kMigrations) {
+    if (migration.version > target) {
+      break;
+    }
+    connection.execute("BEGIN IMMEDIATE");
+    try {
+      const auto current = connection.pragma_int("user_version");
+      if (current > latest_schema_version()) {
+        throw StoreError("sqlite: " + connection.path().string() + " has schema version " +
+                         std::to_string(current) + ", but this supportgw knows versions up to " +
+                         std::to_string(latest_schema_version()) + "; use a newer supportgw");
+      }
+      if (current < migration.version) {
+        connection.execute(migration.sql);
+        connection.execute("PRAGMA user_version = " + std::to_string(migration.version));
+      }
+      connection.execute("COMMIT");
+    } catch (const StoreError&) {
+      connection.execute("ROLLBACK");
+      throw;
+    } catch (const std::exception& error) {
+      connection.execute("ROLLBACK");
+      throw StoreError("sqlite: " + connection.path().string() + ": migration " +
+                       std::to_string(migration.version) + " (" + migration.what +
+                       ") failed: " + error.what());
+    }
+  }
+}
+
+}  // namespace supportgw::sqlite

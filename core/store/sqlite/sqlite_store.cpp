@@ -1,0 +1,212 @@
+#include "core/store/sqlite/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include "core/store/sqlite/connection.hpp"
+#include "core/store/sqlite/schema.hpp"
+#include "core/store/sqlite/sqlite_transaction.hpp"
+#include "core/util/error.hpp"
+
+namespace supportgw::sqlite {
+namespace {
+
+void complete(const Store::Completion& done, const std::exception_ptr& error) noexcept {
+  if (!done) {
+    return;
+  }
+  try {
+    done(error);
+  } catch (...) {
+    // A completion that throws has nobody to report to; the commit stands either way.
+  }
+}
+
+std::exception_ptr store_error(const std::string& message) {
+  return std::make_exception_ptr(StoreError(message));
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(SqliteStoreOptions options) : options_(std::move(options)) {
+  if (options_.path.empty()) {
+    throw StoreError("sqlite: no database path given");
+  }
+  writer_ = std::make_unique<Connection>(
+      options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms});
+  // WAL lets readers go on while the writer commits. FULL makes every commit fsync
+  // the WAL, so a completed write survives power loss, not just a process crash.
+  const std::string mode = writer_->pragma_text("journal_mode = WAL");
+  if (mode != "wal") {
+    throw StoreError("sqlite: " + options_.path.string() +
+                     ": cannot switch to WAL journal mode (got '" + mode + "')");
+  }
+  writer_->execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+  migrate(*writer_);
+  writer_thread_ = std::thread([this] { writer_loop(); });
+}
+
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_ready_.notify_all();
+  writer_thread_.join();
+}
+
+std::string SqliteStore::location() const { return options_.path.string(); }
+
+std::uint64_t SqliteStore::commit_count() const {
+  std::lock_guard lock(queue_mutex_);
+  return commits_;
+}
+
+void SqliteStore::submit(Work work, Completion done) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (!stopping_) {
+      queue_.push_back(Request{std::move(work), std::move(done)});
+      queue_ready_.notify_one();
+      return;
+    }
+  }
+  complete(done, store_error("sqlite: " + options_.path.string() + ": the store is shutting down"));
+}
+
+void SqliteStore::writer_loop() {
+  std::vector<Request> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) {
+        return;  // stopping, and everything submitted has been run
+      }
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+void SqliteStore::run_batch(std::vector<Request>& batch) {
+  std::vector<std::exception_ptr> errors(batch.size());
+  try {
+    writer_->execute("BEGIN IMMEDIATE");
+  } catch (...) {
+    const auto error = std::current_exception();
+    for (Request& request : batch) {
+      complete(request.done, error);
+    }
+    return;
+  }
+
+  SqliteTransaction tx(*writer_);
+  // Set when the transaction as a whole is lost: no unit of this batch may be
+  // acknowledged as committed.
+  std::exception_ptr batch_error;
+  for (std::size_t i = 0; i < batch.size() && !batch_error; ++i) {
+    try {
+      writer_->prepare("SAVEPOINT unit")->run();
+      batch[i].work(tx);
+      writer_->prepare("RELEASE unit")->run();
+      continue;
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+    try {
+      if (sqlite3_get_autocommit(writer_->handle()) != 0) {
+        // Some errors (disk full, I/O) make SQLite roll back the whole transaction:
+        // every unit before this one is gone too.
+        throw StoreError("sqlite: " + options_.path.string() +
+                         ": the commit was abandoned after a unit failed the disk");
+      }
+      writer_->prepare("ROLLBACK TO unit")->run();
+      writer_->prepare("RELEASE unit")->run();
+    } catch (...) {
+      batch_error = std::current_exception();
+    }
+  }
+
+  if (!batch_error) {
+    try {
+      writer_->execute("COMMIT");
+    } catch (...) {
+      batch_error = std::current_exception();
+    }
+  }
+  if (batch_error && sqlite3_get_autocommit(writer_->handle()) == 0) {
+    try {
+      writer_->execute("ROLLBACK");
+    } catch (...) {
+      // The connection reports its state again at the next BEGIN.
+    }
+  }
+  if (!batch_error) {
+    std::lock_guard lock(queue_mutex_);
+    ++commits_;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    complete(batch[i].done, errors[i] ? errors[i] : batch_error);
+  }
+}
+
+std::unique_ptr<Connection> SqliteStore::acquire_reader() {
+  {
+    std::unique_lock lock(readers_mutex_);
+    reader_returned_.wait(
+        lock, [this] { return !idle_readers_.empty() || open_readers_ < options_.max_readers; });
+    if (!idle_readers_.empty()) {
+      auto reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return reader;
+    }
+    ++open_readers_;
+  }
+  try {
+    auto reader = std::make_unique<Connection>(
+        options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms});
+    reader->execute("PRAGMA query_only = ON");
+    return reader;
+  } catch (...) {
+    std::lock_guard lock(readers_mutex_);
+    --open_readers_;
+    reader_returned_.notify_one();
+    throw;
+  }
+}
+
+void SqliteStore::release_reader(std::unique_ptr<Connection> reader) {
+  {
+    std::lock_guard lock(readers_mutex_);
+    idle_readers_.push_back(std::move(reader));
+  }
+  reader_returned_.notify_one();
+}
+
+void SqliteStore::read(const std::function<void(ReadTransaction&)>& query) {
+  auto reader = acquire_reader();
+  try {
+    // A read transaction pins one snapshot for every statement in `query`.
+    reader->prepare("BEGIN")->run();
+    SqliteTransaction tx(*reader);
+    query(tx);
+    reader->prepare("COMMIT")->run();
+  } catch (...) {
+    if (sqlite3_get_autocommit(reader->handle()) == 0) {
+      try {
+        reader->execute("ROLLBACK");
+      } catch (...) {
+        // Nothing more to undo on a read-only snapshot.
+      }
+    }
+    release_reader(std::move(reader));
+    throw;
+  }
+  release_reader(std::move(reader));
+}
+
+}  // namespace supportgw::sqlite

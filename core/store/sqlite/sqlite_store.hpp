@@ -1,0 +1,85 @@
+#pragma once
+// The SQLite store: one file in WAL mode, one writer thread that commits units of work
+// in groups, and a pool of reader connections that never wait for the writer.
+//
+// Group commit: units queued while a commit is in flight are run together, each in its
+// own SAVEPOINT (a failing unit rolls back alone), under one COMMIT and so one fsync
+// (synchronous=FULL). Every unit's completion runs after that fsync returned.
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/store/store.hpp"
+
+namespace supportgw::sqlite {
+
+class Connection;
+
+struct SqliteStoreOptions {
+  // The database file; created (with its schema) when missing.
+  std::filesystem::path path;
+  // Most reader connections kept open at once; further readers wait for a free one.
+  std::size_t max_readers = 8;
+  // Most units of work one commit covers; bounds how long the first of them waits.
+  std::size_t max_batch = 1024;
+  // SQLite VFS to use; empty is the default. For tests that watch the I/O.
+  std::string vfs;
+  // How long a write waits for another process holding the lock before it fails.
+  int busy_timeout_ms = 10'000;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates the database and applies pending migrations. Throws StoreError
+  // naming the file when it cannot be opened, is not a database, or is newer than
+  // this build.
+  explicit SqliteStore(SqliteStoreOptions options);
+  // Runs every unit already submitted, then stops the writer thread.
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  void submit(Work work, Completion done) override;
+  void read(const std::function<void(ReadTransaction&)>& query) override;
+  std::string location() const override;
+
+  // How many commits the writer has made; with the number of units, shows how well
+  // commits are shared. For benchmarks and tests.
+  std::uint64_t commit_count() const;
+
+ private:
+  struct Request {
+    Work work;
+    Completion done;
+  };
+
+  void writer_loop();
+  void run_batch(std::vector<Request>& batch);
+  std::unique_ptr<Connection> acquire_reader();
+  void release_reader(std::unique_ptr<Connection> reader);
+
+  SqliteStoreOptions options_;
+  std::unique_ptr<Connection> writer_;
+
+  mutable std::mutex queue_mutex_;
+  std::condition_variable queue_ready_;
+  std::deque<Request> queue_;
+  bool stopping_ = false;
+  std::uint64_t commits_ = 0;
+
+  std::mutex readers_mutex_;
+  std::condition_variable reader_returned_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
+  std::size_t open_readers_ = 0;
+
+  std::thread writer_thread_;  // last: starts after every member above exists
+};
+
+}  // namespace supportgw::sqlite

@@ -1,0 +1,395 @@
+#include "core/store/sqlite/sqlite_transaction.hpp"
+
+#include <cstring>
+
+#include "core/util/error.hpp"
+
+namespace supportgw::sqlite {
+namespace {
+
+std::int64_t to_millis(Timestamp at) { return at.time_since_epoch().count(); }
+Timestamp from_millis(std::int64_t millis) { return Timestamp(std::chrono::milliseconds(millis)); }
+
+constexpr const char* kTicketColumns =
+    "id, reference, subject, description, severity, status, customer_name, customer_company, "
+    "customer_email, customer_phone, product, product_version, origin_channel, origin_id, "
+    "billing_group, created_at, updated_at";
+
+Ticket read_ticket(const Statement& row, const std::string& database) {
+  Ticket ticket;
+  ticket.id = row.column_int64(0);
+  ticket.reference = row.column_text(1);
+  ticket.subject = row.column_text(2);
+  ticket.description = row.column_text(3);
+  ticket.severity = static_cast<int>(row.column_int64(4));
+  const std::string status = row.column_text(5);
+  const auto parsed = parse_ticket_status(status);
+  if (!parsed) {
+    throw StoreError("sqlite: " + database + ": ticket " + ticket.reference +
+                     " has unknown status '" + status + "'");
+  }
+  ticket.status = *parsed;
+  ticket.customer =
+      Customer{row.column_text(6), row.column_text(7), row.column_text(8), row.column_text(9)};
+  ticket.product = row.column_text(10);
+  ticket.product_version = row.column_text(11);
+  ticket.origin = Origin{row.column_text(12), row.column_text(13)};
+  ticket.billing_group = row.column_text(14);
+  ticket.created_at = from_millis(row.column_int64(15));
+  ticket.updated_at = from_millis(row.column_int64(16));
+  return ticket;
+}
+
+// Binds the ticket's mutable columns as parameters 1..15 in kTicketColumns order,
+// skipping id and reference.
+void bind_ticket_fields(Statement& statement, const Ticket& ticket) {
+  statement.bind(1, ticket.subject)
+      .bind(2, ticket.description)
+      .bind(3, static_cast<std::int64_t>(ticket.severity))
+      .bind(4, to_string(ticket.status))
+      .bind(5, ticket.customer.name)
+      .bind(6, ticket.customer.company)
+      .bind(7, ticket.customer.email)
+      .bind(8, ticket.customer.phone)
+      .bind(9, ticket.product)
+      .bind(10, ticket.product_version)
+      .bind(11, ticket.origin.channel)
+      .bind(12, ticket.origin.id)
+      .bind(13, ticket.billing_group)
+      .bind(14, to_millis(ticket.created_at))
+      .bind(15, to_millis(ticket.updated_at));
+}
+
+OutboxStatus parse_outbox_status(std::string_view text) {
+  if (text == "sent") {
+    return OutboxStatus::sent;
+  }
+  if (text == "failed") {
+    return OutboxStatus::failed;
+  }
+  return OutboxStatus::pending;
+}
+
+}  // namespace
+
+void SqliteTransaction::load_flags(Ticket& ticket) {
+  auto query = db_.prepare("SELECT flag, value FROM ticket_flags WHERE ticket_id = ?1");
+  query->bind(1, ticket.id);
+  while (query->step()) {
+    ticket.flags.emplace(query->column_text(0), query->column_text(1));
+  }
+}
+
+void SqliteTransaction::write_flags(const Ticket& ticket) {
+  auto clear = db_.prepare("DELETE FROM ticket_flags WHERE ticket_id = ?1");
+  clear->bind(1, ticket.id).run();
+  for (const auto& [flag, value] : ticket.flags) {
+    auto insert =
+        db_.prepare("INSERT INTO ticket_flags (ticket_id, flag, value) VALUES (?1, ?2, ?3)");
+    insert->bind(1, ticket.id).bind(2, flag).bind(3, value).run();
+  }
+}
+
+std::optional<Ticket> SqliteTransaction::ticket_by_reference(std::string_view reference) {
+  auto query =
+      db_.prepare(std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE reference = ?1");
+  query->bind(1, reference);
+  if (!query->step()) {
+    return std::nullopt;
+  }
+  Ticket ticket = read_ticket(*query, db_.path().string());
+  load_flags(ticket);
+  return ticket;
+}
+
+std::optional<Ticket> SqliteTransaction::ticket_by_id(TicketId id) {
+  auto query = db_.prepare(std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE id = ?1");
+  query->bind(1, id);
+  if (!query->step()) {
+    return std::nullopt;
+  }
+  Ticket ticket = read_ticket(*query, db_.path().string());
+  load_flags(ticket);
+  return ticket;
+}
+
+std::optional<TokenHash> SqliteTransaction::token_hash(TicketId id) {
+  auto query = db_.prepare("SELECT token_hash FROM tickets WHERE id = ?1");
+  query->bind(1, id);
+  if (!query->step()) {
+    return std::nullopt;
+  }
+  const std::string blob = query->column_blob(0);
+  TokenHash hash{};
+  if (blob.size() != hash.size()) {
+    throw StoreError("sqlite: " + db_.path().string() + ": ticket id " + std::to_string(id) +
+                     " has a token hash of " + std::to_string(blob.size()) + " bytes");
+  }
+  std::memcpy(hash.data(), blob.data(), hash.size());
+  return hash;
+}
+
+std::vector<Ticket> SqliteTransaction::list_tickets(const TicketFilter& filter) {
+  // One statement for every filter combination: a NULL parameter means "any".
+  auto query = db_.prepare(std::string("SELECT ") + kTicketColumns +
+                           " FROM tickets WHERE id > ?1 AND (?2 IS NULL OR status = ?2) "
+                           "AND (?3 IS NULL OR severity = ?3) ORDER BY id LIMIT ?4");
+  query->bind(1, filter.after_id);
+  if (filter.status) {
+    query->bind(2, to_string(*filter.status));
+  }
+  if (filter.severity) {
+    query->bind(3, static_cast<std::int64_t>(*filter.severity));
+  }
+  query->bind(4, static_cast<std::int64_t>(filter.limit));
+  std::vector<Ticket> tickets;
+  while (query->step()) {
+    tickets.push_back(read_ticket(*query, db_.path().string()));
+  }
+  for (Ticket& ticket : tickets) {
+    load_flags(ticket);
+  }
+  return tickets;
+}
+
+std::int64_t SqliteTransaction::count_tickets() {
+  auto query = db_.prepare("SELECT count(*) FROM tickets");
+  return query->step() ? query->column_int64(0) : 0;
+}
+
+std::vector<Event> SqliteTransaction::events(TicketId id) {
+  std::vector<Event> events;
+  {
+    auto query = db_.prepare(
+        "SELECT id, ticket_id, at, kind, actor, channel, text FROM events WHERE ticket_id = ?1 "
+        "ORDER BY id");
+    query->bind(1, id);
+    while (query->step()) {
+      Event event;
+      event.id = query->column_int64(0);
+      event.ticket_id = query->column_int64(1);
+      event.at = from_millis(query->column_int64(2));
+      const std::string kind = query->column_text(3);
+      const auto parsed = parse_event_kind(kind);
+      if (!parsed) {
+        throw StoreError("sqlite: " + db_.path().string() + ": event " + std::to_string(event.id) +
+                         " has unknown kind '" + kind + "'");
+      }
+      event.kind = *parsed;
+      event.actor = query->column_text(4);
+      event.channel = query->column_text(5);
+      event.text = query->column_text(6);
+      events.push_back(std::move(event));
+    }
+  }
+  auto changes = db_.prepare(
+      "SELECT c.event_id, c.field, c.old_value, c.new_value FROM event_changes c "
+      "JOIN events e ON e.id = c.event_id WHERE e.ticket_id = ?1 ORDER BY c.event_id, c.position");
+  changes->bind(1, id);
+  std::size_t at = 0;
+  while (changes->step()) {
+    const EventId event_id = changes->column_int64(0);
+    while (at < events.size() && events[at].id < event_id) {
+      ++at;
+    }
+    if (at < events.size() && events[at].id == event_id) {
+      events[at].changes.push_back(
+          FieldChange{changes->column_text(1), changes->column_text(2), changes->column_text(3)});
+    }
+  }
+  return events;
+}
+
+std::vector<Attachment> SqliteTransaction::attachments(TicketId id) {
+  auto query = db_.prepare(
+      "SELECT id, ticket_id, file_name, size, sha256, storage_path, source_channel, created_at "
+      "FROM attachments WHERE ticket_id = ?1 ORDER BY id");
+  query->bind(1, id);
+  std::vector<Attachment> attachments;
+  while (query->step()) {
+    attachments.push_back(Attachment{
+        query->column_int64(0), query->column_int64(1), query->column_text(2),
+        static_cast<std::uint64_t>(query->column_int64(3)), query->column_text(4),
+        query->column_text(5), query->column_text(6), from_millis(query->column_int64(7))});
+  }
+  return attachments;
+}
+
+std::optional<IntakeRecord> SqliteTransaction::intake_record(const Origin& origin) {
+  auto query = db_.prepare(
+      "SELECT ticket_id, event_id, outcome, at FROM intake_keys "
+      "WHERE channel = ?1 AND origin_id = ?2");
+  query->bind(1, origin.channel).bind(2, origin.id);
+  if (!query->step()) {
+    return std::nullopt;
+  }
+  return IntakeRecord{origin, query->column_int64(0), query->column_optional_int64(1),
+                      query->column_text(2), from_millis(query->column_int64(3))};
+}
+
+std::vector<OutboxMessage> SqliteTransaction::due_outbox(Timestamp now, std::size_t limit) {
+  auto query = db_.prepare(
+      "SELECT id, ticket_id, kind, recipient, subject, body, status, attempts, created_at, "
+      "next_attempt_at, last_error FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 "
+      "ORDER BY next_attempt_at, id LIMIT ?2");
+  query->bind(1, to_millis(now)).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<OutboxMessage> messages;
+  while (query->step()) {
+    OutboxMessage message;
+    message.id = query->column_int64(0);
+    message.ticket_id = query->column_optional_int64(1);
+    message.kind = query->column_text(2);
+    message.recipient = query->column_text(3);
+    message.subject = query->column_text(4);
+    message.body = query->column_text(5);
+    message.status = parse_outbox_status(query->column_text(6));
+    message.attempts = static_cast<int>(query->column_int64(7));
+    message.created_at = from_millis(query->column_int64(8));
+    message.next_attempt_at = from_millis(query->column_int64(9));
+    message.last_error = query->column_text(10);
+    messages.push_back(std::move(message));
+  }
+  return messages;
+}
+
+std::uint64_t SqliteTransaction::next_sequence(std::string_view scope) {
+  auto query = db_.prepare(
+      "INSERT INTO sequences (scope, value) VALUES (?1, 1) "
+      "ON CONFLICT (scope) DO UPDATE SET value = value + 1 RETURNING value");
+  query->bind(1, scope);
+  if (!query->step()) {
+    throw StoreError("sqlite: " + db_.path().string() + ": sequence '" + std::string(scope) +
+                     "' returned no value");
+  }
+  return static_cast<std::uint64_t>(query->column_int64(0));
+}
+
+TicketId SqliteTransaction::insert_ticket(const Ticket& ticket, const TokenHash& token_hash) {
+  auto insert = db_.prepare(
+      "INSERT INTO tickets (subject, description, severity, status, customer_name, "
+      "customer_company, customer_email, customer_phone, product, product_version, "
+      "origin_channel, origin_id, billing_group, created_at, updated_at, reference, token_hash) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+  bind_ticket_fields(*insert, ticket);
+  insert->bind(16, ticket.reference).bind_blob(17, token_hash.data(), token_hash.size());
+  insert->run();
+  Ticket stored = ticket;
+  stored.id = db_.last_insert_rowid();
+  write_flags(stored);
+  return stored.id;
+}
+
+void SqliteTransaction::update_ticket(const Ticket& ticket) {
+  auto update = db_.prepare(
+      "UPDATE tickets SET subject = ?1, description = ?2, severity = ?3, status = ?4, "
+      "customer_name = ?5, customer_company = ?6, customer_email = ?7, customer_phone = ?8, "
+      "product = ?9, product_version = ?10, origin_channel = ?11, origin_id = ?12, "
+      "billing_group = ?13, created_at = ?14, updated_at = ?15 WHERE id = ?16");
+  bind_ticket_fields(*update, ticket);
+  update->bind(16, ticket.id).run();
+  if (db_.changes() != 1) {
+    throw StoreError("sqlite: " + db_.path().string() + ": ticket " + ticket.reference + " (id " +
+                     std::to_string(ticket.id) + ") does not exist");
+  }
+  write_flags(ticket);
+}
+
+EventId SqliteTransaction::append_event(const Event& event) {
+  auto insert = db_.prepare(
+      "INSERT INTO events (ticket_id, at, kind, actor, channel, text) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  insert->bind(1, event.ticket_id)
+      .bind(2, to_millis(event.at))
+      .bind(3, to_string(event.kind))
+      .bind(4, event.actor)
+      .bind(5, event.channel)
+      .bind(6, event.text)
+      .run();
+  const EventId id = db_.last_insert_rowid();
+  std::int64_t position = 0;
+  for (const FieldChange& change : event.changes) {
+    auto insert_change = db_.prepare(
+        "INSERT INTO event_changes (event_id, position, field, old_value, new_value) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    insert_change->bind(1, id)
+        .bind(2, position++)
+        .bind(3, change.field)
+        .bind(4, change.old_value)
+        .bind(5, change.new_value)
+        .run();
+  }
+  return id;
+}
+
+AttachmentId SqliteTransaction::insert_attachment(const Attachment& attachment) {
+  auto insert = db_.prepare(
+      "INSERT INTO attachments (ticket_id, file_name, size, sha256, storage_path, "
+      "source_channel, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  insert->bind(1, attachment.ticket_id)
+      .bind(2, attachment.file_name)
+      .bind(3, static_cast<std::int64_t>(attachment.size))
+      .bind(4, attachment.sha256)
+      .bind(5, attachment.storage_path)
+      .bind(6, attachment.source_channel)
+      .bind(7, to_millis(attachment.created_at))
+      .run();
+  return db_.last_insert_rowid();
+}
+
+void SqliteTransaction::record_intake(const IntakeRecord& record) {
+  auto insert = db_.prepare(
+      "INSERT INTO intake_keys (channel, origin_id, ticket_id, event_id, outcome, at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  insert->bind(1, record.origin.channel)
+      .bind(2, record.origin.id)
+      .bind(3, record.ticket_id)
+      .bind(4, record.event_id)
+      .bind(5, record.outcome)
+      .bind(6, to_millis(record.at))
+      .run();
+}
+
+OutboxId SqliteTransaction::enqueue_outbox(const NewOutboxMessage& message, Timestamp now) {
+  auto insert = db_.prepare(
+      "INSERT INTO outbox (ticket_id, kind, recipient, subject, body, created_at, "
+      "next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
+  insert->bind(1, message.ticket_id)
+      .bind(2, message.kind)
+      .bind(3, message.recipient)
+      .bind(4, message.subject)
+      .bind(5, message.body)
+      .bind(6, to_millis(now))
+      .run();
+  return db_.last_insert_rowid();
+}
+
+void SqliteTransaction::mark_outbox_sent(OutboxId id, Timestamp at) {
+  auto update = db_.prepare(
+      "UPDATE outbox SET status = 'sent', sent_at = ?2, attempts = attempts + 1 "
+      "WHERE id = ?1 AND status = 'pending'");
+  update->bind(1, id).bind(2, to_millis(at)).run();
+  if (db_.changes() != 1) {
+    throw StoreError("sqlite: " + db_.path().string() + ": outbox message " + std::to_string(id) +
+                     " is not pending");
+  }
+}
+
+void SqliteTransaction::mark_outbox_attempt_failed(OutboxId id,
+                                                   std::optional<Timestamp> next_attempt,
+                                                   std::string_view error) {
+  auto update = db_.prepare(
+      "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, "
+      "status = CASE WHEN ?3 IS NULL THEN 'failed' ELSE 'pending' END, "
+      "next_attempt_at = coalesce(?3, next_attempt_at) WHERE id = ?1 AND status = 'pending'");
+  update->bind(1, id).bind(2, error);
+  if (next_attempt) {
+    update->bind(3, to_millis(*next_attempt));
+  }
+  update->run();
+  if (db_.changes() != 1) {
+    throw StoreError("sqlite: " + db_.path().string() + ": outbox message " + std::to_string(id) +
+                     " is not pending");
+  }
+}
+
+}  // namespace supportgw::sqlite

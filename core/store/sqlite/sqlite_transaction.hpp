@@ -1,0 +1,42 @@
+#pragma once
+// The SQL behind ReadTransaction and WriteTransaction. One object serves both: the
+// store hands it out as a ReadTransaction on reader connections (opened with
+// query_only) and as a WriteTransaction on the writer's.
+
+#include "core/store/sqlite/connection.hpp"
+#include "core/store/store.hpp"
+
+namespace supportgw::sqlite {
+
+class SqliteTransaction final : public WriteTransaction {
+ public:
+  explicit SqliteTransaction(Connection& connection) : db_(connection) {}
+
+  std::optional<Ticket> ticket_by_reference(std::string_view reference) override;
+  std::optional<Ticket> ticket_by_id(TicketId id) override;
+  std::optional<TokenHash> token_hash(TicketId id) override;
+  std::vector<Ticket> list_tickets(const TicketFilter& filter) override;
+  std::int64_t count_tickets() override;
+  std::vector<Event> events(TicketId id) override;
+  std::vector<Attachment> attachments(TicketId id) override;
+  std::optional<IntakeRecord> intake_record(const Origin& origin) override;
+  std::vector<OutboxMessage> due_outbox(Timestamp now, std::size_t limit) override;
+
+  std::uint64_t next_sequence(std::string_view scope) override;
+  TicketId insert_ticket(const Ticket& ticket, const TokenHash& token_hash) override;
+  void update_ticket(const Ticket& ticket) override;
+  EventId append_event(const Event& event) override;
+  AttachmentId insert_attachment(const Attachment& attachment) override;
+  void record_intake(const IntakeRecord& record) override;
+  OutboxId enqueue_outbox(const NewOutboxMessage& message, Timestamp now) override;
+  void mark_outbox_sent(OutboxId id, Timestamp at) override;
+  void mark_outbox_attempt_failed(OutboxId id, std::optional<Timestamp> next_attempt,
+                                  std::string_view error) override;
+
+ private:
+  void load_flags(Ticket& ticket);
+  void write_flags(const Ticket& ticket);
+  Connection& db_;
+};
+
+}  // namespace supportgw::sqlite

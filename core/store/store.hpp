@@ -1,0 +1,161 @@
+#pragma once
+// The store: where tickets, their history, attachments, intake keys and the outbox
+// live. An interface, so the core's rules do not depend on SQLite; the one
+// implementation is store/sqlite/sqlite_store.hpp.
+//
+// Writes are units of work run inside one transaction. A unit either commits whole
+// (every ticket, event, attachment and outbox row it wrote) or leaves no trace. Its
+// completion is called only after the commit reached the disk, and concurrent units
+// share that commit (group commit), so durability does not cost throughput.
+//
+// Threading: every member is safe to call from any thread. A unit of work runs on the
+// store's writer thread; it must not call back into the Store (that would wait for
+// itself) and must not keep the transaction reference beyond its return.
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <future>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "core/domain/attachment.hpp"
+#include "core/domain/customer_token.hpp"
+#include "core/domain/event.hpp"
+#include "core/domain/outbox.hpp"
+#include "core/domain/ticket.hpp"
+
+namespace supportgw {
+
+// Filters for listing tickets; unset fields do not filter. Results come in id order,
+// starting after `after_id` (keyset paging: stable while tickets are added).
+struct TicketFilter {
+  std::optional<TicketStatus> status;
+  std::optional<int> severity;
+  TicketId after_id = 0;
+  std::size_t limit = 100;
+};
+
+// What an intake made of a contact, remembered under its (channel, origin id) so the
+// same contact delivered twice returns the first result instead of a second ticket.
+struct IntakeRecord {
+  Origin origin;
+  TicketId ticket_id = 0;
+  std::optional<EventId> event_id;
+  std::string outcome;  // "created", "updated", "reopened", ...
+  Timestamp at{};
+};
+
+struct NewOutboxMessage {
+  std::optional<TicketId> ticket_id;
+  std::string kind;
+  std::string recipient;
+  std::string subject;
+  std::string body;
+};
+
+// Queries that see one consistent snapshot for the whole read.
+class ReadTransaction {
+ public:
+  virtual ~ReadTransaction();
+
+  virtual std::optional<Ticket> ticket_by_reference(std::string_view reference) = 0;
+  virtual std::optional<Ticket> ticket_by_id(TicketId id) = 0;
+  virtual std::optional<TokenHash> token_hash(TicketId id) = 0;
+  virtual std::vector<Ticket> list_tickets(const TicketFilter& filter) = 0;
+  virtual std::int64_t count_tickets() = 0;
+  virtual std::vector<Event> events(TicketId id) = 0;
+  virtual std::vector<Attachment> attachments(TicketId id) = 0;
+  virtual std::optional<IntakeRecord> intake_record(const Origin& origin) = 0;
+  // Pending messages whose next attempt is due at `now`, oldest first.
+  virtual std::vector<OutboxMessage> due_outbox(Timestamp now, std::size_t limit) = 0;
+};
+
+// Everything a read can do, plus writes. Every write throws StoreError (with the
+// database file named) on failure, which rolls back the whole unit of work.
+class WriteTransaction : public ReadTransaction {
+ public:
+  // Counts 1, 2, 3, ... per scope, atomically with the rest of the unit.
+  virtual std::uint64_t next_sequence(std::string_view scope) = 0;
+  // Inserts `ticket` (its id is ignored) and returns the new id.
+  virtual TicketId insert_ticket(const Ticket& ticket, const TokenHash& token_hash) = 0;
+  // Replaces the stored fields of ticket.id (flags included).
+  virtual void update_ticket(const Ticket& ticket) = 0;
+  virtual EventId append_event(const Event& event) = 0;
+  virtual AttachmentId insert_attachment(const Attachment& attachment) = 0;
+  virtual void record_intake(const IntakeRecord& record) = 0;
+  virtual OutboxId enqueue_outbox(const NewOutboxMessage& message, Timestamp now) = 0;
+  virtual void mark_outbox_sent(OutboxId id, Timestamp at) = 0;
+  // Records a failed attempt; `next_attempt` none marks the message failed for good.
+  virtual void mark_outbox_attempt_failed(OutboxId id, std::optional<Timestamp> next_attempt,
+                                          std::string_view error) = 0;
+};
+
+class Store {
+ public:
+  using Work = std::function<void(WriteTransaction&)>;
+  // Called once with nullptr after the unit committed durably, or with the exception
+  // that rolled it back. Runs on the writer thread: keep it short, post elsewhere.
+  using Completion = std::function<void(std::exception_ptr)>;
+
+  virtual ~Store();
+
+  // Queues `work`; returns at once.
+  virtual void submit(Work work, Completion done) = 0;
+
+  // Runs `query` against a consistent snapshot on the calling thread. Readers do not
+  // wait for the writer, nor the writer for them.
+  virtual void read(const std::function<void(ReadTransaction&)>& query) = 0;
+
+  // Where the data lives, for messages ("/var/lib/supportgw/tickets.db").
+  virtual std::string location() const = 0;
+
+  // Submits `work` and waits for its durable commit; returns what `work` returned or
+  // rethrows what rolled it back. Never call from inside a unit of work.
+  template <class F>
+  std::invoke_result_t<F&, WriteTransaction&> write(F&& work);
+
+  // Runs `query` on a snapshot and returns its result.
+  template <class F>
+  std::invoke_result_t<F&, ReadTransaction&> query(F&& query);
+};
+
+template <class F>
+std::invoke_result_t<F&, WriteTransaction&> Store::write(F&& work) {
+  using Result = std::invoke_result_t<F&, WriteTransaction&>;
+  std::promise<void> committed;
+  auto done = committed.get_future();
+  if constexpr (std::is_void_v<Result>) {
+    submit([&work](WriteTransaction& tx) { work(tx); },
+           [&committed](std::exception_ptr error) {
+             error ? committed.set_exception(error) : committed.set_value();
+           });
+    done.get();
+  } else {
+    std::optional<Result> result;
+    submit([&work, &result](WriteTransaction& tx) { result.emplace(work(tx)); },
+           [&committed](std::exception_ptr error) {
+             error ? committed.set_exception(error) : committed.set_value();
+           });
+    done.get();
+    return std::move(*result);
+  }
+}
+
+template <class F>
+std::invoke_result_t<F&, ReadTransaction&> Store::query(F&& query) {
+  using Result = std::invoke_result_t<F&, ReadTransaction&>;
+  if constexpr (std::is_void_v<Result>) {
+    read([&query](ReadTransaction& tx) { query(tx); });
+  } else {
+    std::optional<Result> result;
+    read([&query, &result](ReadTransaction& tx) { result.emplace(query(tx)); });
+    return std::move(*result);
+  }
+}
+
+}  // namespace supportgw
