@@ -1,0 +1,22 @@
+#pragma once
+// A folder under $TMPDIR made for one test and removed, with all it holds, after it.
+
+#include <filesystem>
+
+namespace supportgw::testing {
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::filesystem::path& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace supportgw::testing
