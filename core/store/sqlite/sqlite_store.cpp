@@ -45,6 +45,13 @@ SqliteStore::SqliteStore(SqliteStoreOptions options) : options_(std::move(option
   writer_thread_ = std::thread([this] { writer_loop(); });
 }
 
+SqliteStore::SqliteStore(const std::filesystem::path& path)
+    : SqliteStore([&] {
+        SqliteStoreOptions options;
+        options.path = path;
+        return options;
+      }()) {}
+
 SqliteStore::~SqliteStore() {
   {
     std::lock_guard lock(queue_mutex_);

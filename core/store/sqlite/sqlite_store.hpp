@@ -41,6 +41,8 @@ class SqliteStore final : public Store {
   // naming the file when it cannot be opened, is not a database, or is newer than
   // this build.
   explicit SqliteStore(SqliteStoreOptions options);
+  // The same with every other option at its default.
+  explicit SqliteStore(const std::filesystem::path& path);
   // Runs every unit already submitted, then stops the writer thread.
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;

@@ -1,0 +1,88 @@
+#include <gtest/gtest.h>
+
+#include "core/store/sqlite/connection.hpp"
+#include "core/store/sqlite/schema.hpp"
+#include "core/store/sqlite/sqlite_store.hpp"
+#include "core/util/error.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace supportgw {
+namespace {
+
+using testing::TempDir;
+
+std::int64_t table_count(sqlite::Connection& db) {
+  auto query = db.prepare(
+      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+  query->step();
+  return query->column_int64(0);
+}
+
+TEST(Migrations, EmptyFileGetsTheLatestSchema) {
+  TempDir dir;
+  { sqlite::SqliteStore store(dir / "new.db"); }
+  sqlite::Connection db(dir / "new.db", {});
+  EXPECT_EQ(db.pragma_int("user_version"), sqlite::latest_schema_version());
+  EXPECT_EQ(table_count(db), 8);  // sequences tickets ticket_flags events event_changes
+                                  // intake_keys attachments outbox
+}
+
+TEST(Migrations, PreviousSchemaIsUpgradedWithItsDataKept) {
+  TempDir dir;
+  const auto path = dir / "old.db";
+  {
+    // A database as the first release left it: schema 1, one ticket written by its SQL.
+    sqlite::Connection db(path, {});
+    sqlite::migrate(db, 1);
+    ASSERT_EQ(db.pragma_int("user_version"), 1);
+    db.execute(
+        "INSERT INTO tickets (reference, token_hash, subject, description, severity, status, "
+        "customer_name, customer_company, customer_email, customer_phone, product, "
+        "product_version, origin_channel, origin_id, billing_group, created_at, updated_at) "
+        "VALUES ('SR-2025-000001', zeroblob(32), 'Old ticket', '', 2, 'open', 'Old Customer', '', "
+        "'', '', '', '', 'email', '<old@x>', '', 1700000000000, 1700000000000)");
+    EXPECT_THROW(db.execute("SELECT * FROM attachments"), StoreError);
+  }
+  sqlite::SqliteStore store(path);
+  const auto old =
+      store.query([](ReadTransaction& tx) { return tx.ticket_by_reference("SR-2025-000001"); });
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->customer.name, "Old Customer");
+  EXPECT_EQ(old->status, TicketStatus::open);
+  // What migration 2 added works on the old ticket.
+  const Attachment attachment{0, old->id, "log.txt", 3, std::string(64, 'c'), "/x", "ftp", {}};
+  EXPECT_NO_THROW(store.write([&](WriteTransaction& tx) { tx.insert_attachment(attachment); }));
+  EXPECT_EQ(store.query([&](ReadTransaction& tx) { return tx.attachments(old->id).size(); }), 1U);
+}
+
+TEST(Migrations, ANewerDatabaseIsRefusedWithBothVersions) {
+  TempDir dir;
+  const auto path = dir / "future.db";
+  {
+    sqlite::Connection db(path, {});
+    sqlite::migrate(db);
+    db.execute("PRAGMA user_version = 99");
+  }
+  try {
+    sqlite::SqliteStore store(path);
+    FAIL() << "opened a database from the future";
+  } catch (const StoreError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+    EXPECT_NE(message.find("99"), std::string::npos) << message;
+    EXPECT_NE(message.find(std::to_string(sqlite::latest_schema_version())), std::string::npos)
+        << message;
+  }
+}
+
+TEST(Migrations, ReopeningAppliesNothingTwice) {
+  TempDir dir;
+  { sqlite::SqliteStore store(dir / "a.db"); }
+  { sqlite::SqliteStore store(dir / "a.db"); }
+  sqlite::Connection db(dir / "a.db", {});
+  EXPECT_EQ(db.pragma_int("user_version"), sqlite::latest_schema_version());
+  EXPECT_EQ(db.pragma_text("integrity_check"), "ok");
+}
+
+}  // namespace
+}  // namespace supportgw
