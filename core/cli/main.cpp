@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "core/cli/policy_commands.hpp"
 #include "core/cli/ticket_commands.hpp"
 #include "core/store/sqlite/schema.hpp"
 #include "core/util/error.hpp"
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
 
   std::function<int()> action;
   cli::add_ticket_commands(app, options, action);
+  cli::add_policy_commands(app, options, action);
 
   try {
     app.parse(argc, argv);
