@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "core/cli/policy_commands.hpp"
+#include "core/cli/policy_explain_commands.hpp"
 #include "core/cli/ticket_commands.hpp"
 #include "core/store/sqlite/schema.hpp"
 #include "core/util/error.hpp"
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
   std::function<int()> action;
   cli::add_ticket_commands(app, options, action);
   cli::add_policy_commands(app, options, action);
+  cli::add_policy_explain_commands(app, options, action);
 
   try {
     app.parse(argc, argv);

@@ -6,7 +6,7 @@
 namespace supportgw {
 namespace {
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 8> kNames = {{
+constexpr std::array<std::pair<EventKind, std::string_view>, 10> kNames = {{
     {EventKind::created, "created"},
     {EventKind::status_changed, "status-changed"},
     {EventKind::reopened, "reopened"},
@@ -15,6 +15,8 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 8> kNames = {{
     {EventKind::fields_changed, "fields-changed"},
     {EventKind::comment, "comment"},
     {EventKind::attachment_added, "attachment-added"},
+    {EventKind::escalated, "escalated"},
+    {EventKind::sla_breached, "sla-breached"},
 }};
 
 }  // namespace

@@ -24,6 +24,8 @@ enum class EventKind {
   fields_changed,    // severity, product, flags, ... changed
   comment,           // an internal note
   attachment_added,  // a file was attached
+  escalated,         // an escalation step or re-page fired
+  sla_breached,      // an SLA clock ran out before its target was met
 };
 
 std::string_view to_string(EventKind kind);

@@ -25,6 +25,7 @@
 
 #include "core/domain/attachment.hpp"
 #include "core/domain/customer_token.hpp"
+#include "core/domain/escalation.hpp"
 #include "core/domain/event.hpp"
 #include "core/domain/outbox.hpp"
 #include "core/domain/ticket.hpp"
@@ -56,6 +57,8 @@ struct NewOutboxMessage {
   std::string recipient;
   std::string subject;
   std::string body;
+  // Held until then (a notification calendar closed at night); unset = at once.
+  std::optional<Timestamp> not_before;
 };
 
 // Queries that see one consistent snapshot for the whole read.
@@ -73,6 +76,22 @@ class ReadTransaction {
   virtual std::optional<IntakeRecord> intake_record(const Origin& origin) = 0;
   // Pending messages whose next attempt is due at `now`, oldest first.
   virtual std::vector<OutboxMessage> due_outbox(Timestamp now, std::size_t limit) = 0;
+  // Every outbox message of a ticket, any status, in id order.
+  virtual std::vector<OutboxMessage> ticket_outbox(TicketId id) = 0;
+
+  virtual std::vector<SlaClock> sla_clocks(TicketId id) = 0;
+  virtual std::optional<EscalationArm> escalation_arm(TicketId id) = 0;
+  virtual std::optional<ScheduledAction> scheduled_action(std::int64_t id) = 0;
+  // Pending actions of one ticket, by due time.
+  virtual std::vector<ScheduledAction> pending_actions(TicketId id) = 0;
+  // Every action of one ticket, any status, in id order (history and tests).
+  virtual std::vector<ScheduledAction> ticket_actions(TicketId id) = 0;
+  // Pending actions due at or before `at`, by due time then id.
+  virtual std::vector<ScheduledAction> due_actions(Timestamp at, std::size_t limit) = 0;
+  // Pending actions with id > after_id, in id order: how a scheduler loads its queue
+  // in pages and later picks up what other processes scheduled.
+  virtual std::vector<ScheduledAction> pending_actions_after(std::int64_t after_id,
+                                                             std::size_t limit) = 0;
 };
 
 // Everything a read can do, plus writes. Every write throws StoreError (with the
@@ -93,6 +112,15 @@ class WriteTransaction : public ReadTransaction {
   // Records a failed attempt; `next_attempt` none marks the message failed for good.
   virtual void mark_outbox_attempt_failed(OutboxId id, std::optional<Timestamp> next_attempt,
                                           std::string_view error) = 0;
+
+  // Inserts or replaces the clock (ticket_id, kind).
+  virtual void put_sla_clock(const SlaClock& clock) = 0;
+  virtual void put_escalation_arm(const EscalationArm& arm) = 0;
+  // Inserts a pending action (its id and status are ignored) and returns its id.
+  virtual std::int64_t schedule_action(const ScheduledAction& action) = 0;
+  // Ends a pending action; throws StoreError when it is not pending any more.
+  virtual void finish_action(std::int64_t id, ScheduleStatus status, Timestamp at, bool late,
+                             std::string_view note) = 0;
 };
 
 class Store {

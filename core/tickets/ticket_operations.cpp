@@ -153,10 +153,10 @@ Ticket respond(WriteTransaction& tx, std::string_view reference, const Response&
   tx.update_ticket(ticket);
   tx.append_event(event);
   if (!ticket.customer.email.empty()) {
-    tx.enqueue_outbox(
-        NewOutboxMessage{ticket.id, "mail", ticket.customer.email,
-                         "[" + ticket.reference + "] " + ticket.subject, response.message},
-        now);
+    tx.enqueue_outbox(NewOutboxMessage{ticket.id, "mail", ticket.customer.email,
+                                       "[" + ticket.reference + "] " + ticket.subject,
+                                       response.message, std::nullopt},
+                      now);
   }
   return ticket;
 }

@@ -45,8 +45,9 @@ int main(int argc, char** argv) {
         const auto created = store.write([&](WriteTransaction& tx) {
           auto made = tickets::create(tx, ticket, format, CivilDate{2026, 1, 1},
                                       CustomerToken::generate(), actor, clock.now());
-          tx.enqueue_outbox({made.ticket.id, "mail", ticket.customer.email, "ack", "ack"},
-                            clock.now());
+          tx.enqueue_outbox(
+              {made.ticket.id, "mail", ticket.customer.email, "ack", "ack", std::nullopt},
+              clock.now());
           return made;
         });
         const std::string line = created.ticket.reference + " " + id + "\n";

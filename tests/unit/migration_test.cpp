@@ -23,8 +23,9 @@ TEST(Migrations, EmptyFileGetsTheLatestSchema) {
   { sqlite::SqliteStore store(dir / "new.db"); }
   sqlite::Connection db(dir / "new.db", {});
   EXPECT_EQ(db.pragma_int("user_version"), sqlite::latest_schema_version());
-  EXPECT_EQ(table_count(db), 8);  // sequences tickets ticket_flags events event_changes
-                                  // intake_keys attachments outbox
+  // sequences tickets ticket_flags events event_changes intake_keys attachments outbox
+  // sla_clocks escalation_arms schedule
+  EXPECT_EQ(table_count(db), 11);
 }
 
 TEST(Migrations, PreviousSchemaIsUpgradedWithItsDataKept) {

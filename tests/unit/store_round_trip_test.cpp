@@ -97,10 +97,11 @@ TEST(SqliteStore, OutboxDeliversRetriesAndGivesUp) {
   const auto [first, second] = fixture.store().write([&](WriteTransaction& tx) {
     return std::pair{
         tx.enqueue_outbox(NewOutboxMessage{created.ticket.id, "mail", "ann@example.test",
-                                           "Your ticket", "We are on it."},
+                                           "Your ticket", "We are on it.", std::nullopt},
                           now),
-        tx.enqueue_outbox(NewOutboxMessage{std::nullopt, "page", "+15550100", "Sev1", "Wake up"},
-                          now)};
+        tx.enqueue_outbox(
+            NewOutboxMessage{std::nullopt, "page", "+15550100", "Sev1", "Wake up", std::nullopt},
+            now)};
   });
   auto due = fixture.store().query([&](ReadTransaction& tx) { return tx.due_outbox(now, 10); });
   ASSERT_EQ(due.size(), 2U);

@@ -16,7 +16,7 @@ struct Migration {
 
 // Tables are STRICT so a wrong type is an error, not a silent conversion. Events are
 // append-only: triggers refuse UPDATE and DELETE, whoever issues them.
-constexpr std::array<Migration, 2> kMigrations = {{
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "tickets, their history and intake keys", R"sql(
 CREATE TABLE sequences (
   scope TEXT PRIMARY KEY,
@@ -120,6 +120,49 @@ CREATE TABLE outbox (
   last_error      TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';
+)sql"},
+    {3, "SLA clocks, escalation arms and the action schedule", R"sql(
+CREATE TABLE sla_clocks (
+  ticket_id            INTEGER NOT NULL REFERENCES tickets (id),
+  kind                 TEXT NOT NULL,
+  calendar             TEXT NOT NULL,
+  budget_ms            INTEGER NOT NULL CHECK (budget_ms >= 0),
+  consumed_ms          INTEGER NOT NULL CHECK (consumed_ms >= 0),
+  pauses_while_pending INTEGER NOT NULL,
+  started_at           INTEGER NOT NULL,
+  running_since        INTEGER,
+  due_at               INTEGER,
+  met_at               INTEGER,
+  breached_at          INTEGER,
+  PRIMARY KEY (ticket_id, kind)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE escalation_arms (
+  ticket_id  INTEGER PRIMARY KEY REFERENCES tickets (id),
+  generation INTEGER NOT NULL,
+  armed_at   INTEGER NOT NULL,
+  severity   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE schedule (
+  id         INTEGER PRIMARY KEY,
+  ticket_id  INTEGER NOT NULL REFERENCES tickets (id),
+  kind       TEXT NOT NULL CHECK (kind IN ('sla-breach', 'step', 'repage')),
+  sla        TEXT NOT NULL,
+  step       INTEGER NOT NULL,
+  generation INTEGER NOT NULL,
+  repage     INTEGER NOT NULL,
+  due_at     INTEGER NOT NULL,
+  status     TEXT NOT NULL DEFAULT 'pending'
+             CHECK (status IN ('pending', 'fired', 'skipped', 'cancelled')),
+  done_at    INTEGER,
+  late       INTEGER NOT NULL DEFAULT 0,
+  note       TEXT NOT NULL DEFAULT ''
+) STRICT;
+-- The scheduler's two questions: what is due (by time) and what is pending for one
+-- ticket; partial indexes keep both small however long the history grows.
+CREATE INDEX schedule_due ON schedule (due_at, id) WHERE status = 'pending';
+CREATE INDEX schedule_pending_by_ticket ON schedule (ticket_id) WHERE status = 'pending';
 )sql"},
 }};
 

@@ -10,6 +10,13 @@ namespace {
 std::int64_t to_millis(Timestamp at) { return at.time_since_epoch().count(); }
 Timestamp from_millis(std::int64_t millis) { return Timestamp(std::chrono::milliseconds(millis)); }
 
+constexpr const char* kOutboxColumns =
+    "id, ticket_id, kind, recipient, subject, body, status, attempts, created_at, "
+    "next_attempt_at, last_error";
+
+constexpr const char* kActionColumns =
+    "id, ticket_id, kind, sla, step, generation, repage, due_at, status, done_at, late, note";
+
 constexpr const char* kTicketColumns =
     "id, reference, subject, description, severity, status, customer_name, customer_company, "
     "customer_email, customer_phone, product, product_version, origin_channel, origin_id, "
@@ -227,29 +234,156 @@ std::optional<IntakeRecord> SqliteTransaction::intake_record(const Origin& origi
                       query->column_text(2), from_millis(query->column_int64(3))};
 }
 
-std::vector<OutboxMessage> SqliteTransaction::due_outbox(Timestamp now, std::size_t limit) {
-  auto query = db_.prepare(
-      "SELECT id, ticket_id, kind, recipient, subject, body, status, attempts, created_at, "
-      "next_attempt_at, last_error FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 "
-      "ORDER BY next_attempt_at, id LIMIT ?2");
-  query->bind(1, to_millis(now)).bind(2, static_cast<std::int64_t>(limit));
+std::vector<OutboxMessage> SqliteTransaction::read_outbox(Statement& query) {
   std::vector<OutboxMessage> messages;
-  while (query->step()) {
+  while (query.step()) {
     OutboxMessage message;
-    message.id = query->column_int64(0);
-    message.ticket_id = query->column_optional_int64(1);
-    message.kind = query->column_text(2);
-    message.recipient = query->column_text(3);
-    message.subject = query->column_text(4);
-    message.body = query->column_text(5);
-    message.status = parse_outbox_status(query->column_text(6));
-    message.attempts = static_cast<int>(query->column_int64(7));
-    message.created_at = from_millis(query->column_int64(8));
-    message.next_attempt_at = from_millis(query->column_int64(9));
-    message.last_error = query->column_text(10);
+    message.id = query.column_int64(0);
+    message.ticket_id = query.column_optional_int64(1);
+    message.kind = query.column_text(2);
+    message.recipient = query.column_text(3);
+    message.subject = query.column_text(4);
+    message.body = query.column_text(5);
+    message.status = parse_outbox_status(query.column_text(6));
+    message.attempts = static_cast<int>(query.column_int64(7));
+    message.created_at = from_millis(query.column_int64(8));
+    message.next_attempt_at = from_millis(query.column_int64(9));
+    message.last_error = query.column_text(10);
     messages.push_back(std::move(message));
   }
   return messages;
+}
+
+std::vector<OutboxMessage> SqliteTransaction::due_outbox(Timestamp now, std::size_t limit) {
+  auto query = db_.prepare(std::string("SELECT ") + kOutboxColumns +
+                           " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 "
+                           "ORDER BY next_attempt_at, id LIMIT ?2");
+  query->bind(1, to_millis(now)).bind(2, static_cast<std::int64_t>(limit));
+  return read_outbox(*query);
+}
+
+std::vector<OutboxMessage> SqliteTransaction::ticket_outbox(TicketId id) {
+  auto query = db_.prepare(std::string("SELECT ") + kOutboxColumns +
+                           " FROM outbox WHERE ticket_id = ?1 ORDER BY id");
+  query->bind(1, id);
+  return read_outbox(*query);
+}
+
+std::vector<SlaClock> SqliteTransaction::sla_clocks(TicketId id) {
+  auto query = db_.prepare(
+      "SELECT ticket_id, kind, calendar, budget_ms, consumed_ms, pauses_while_pending, "
+      "started_at, running_since, due_at, met_at, breached_at FROM sla_clocks "
+      "WHERE ticket_id = ?1 ORDER BY kind");
+  query->bind(1, id);
+  std::vector<SlaClock> clocks;
+  const auto optional_time = [&](int column) -> std::optional<Timestamp> {
+    const auto millis = query->column_optional_int64(column);
+    return millis ? std::optional<Timestamp>(from_millis(*millis)) : std::nullopt;
+  };
+  while (query->step()) {
+    SlaClock clock;
+    clock.ticket_id = query->column_int64(0);
+    clock.kind = query->column_text(1);
+    clock.calendar = query->column_text(2);
+    clock.budget_ms = query->column_int64(3);
+    clock.consumed_ms = query->column_int64(4);
+    clock.pauses_while_pending = query->column_int64(5) != 0;
+    clock.started_at = from_millis(query->column_int64(6));
+    clock.running_since = optional_time(7);
+    clock.due_at = optional_time(8);
+    clock.met_at = optional_time(9);
+    clock.breached_at = optional_time(10);
+    clocks.push_back(std::move(clock));
+  }
+  return clocks;
+}
+
+std::optional<EscalationArm> SqliteTransaction::escalation_arm(TicketId id) {
+  auto query = db_.prepare(
+      "SELECT ticket_id, generation, armed_at, severity FROM escalation_arms WHERE ticket_id = ?1");
+  query->bind(1, id);
+  if (!query->step()) {
+    return std::nullopt;
+  }
+  return EscalationArm{query->column_int64(0), static_cast<int>(query->column_int64(1)),
+                       from_millis(query->column_int64(2)),
+                       static_cast<int>(query->column_int64(3))};
+}
+
+std::vector<ScheduledAction> SqliteTransaction::read_actions(Statement& query) {
+  std::vector<ScheduledAction> actions;
+  while (query.step()) {
+    ScheduledAction action;
+    action.id = query.column_int64(0);
+    action.ticket_id = query.column_int64(1);
+    const std::string kind = query.column_text(2);
+    const std::string status = query.column_text(8);
+    const auto parsed_kind = parse_schedule_kind(kind);
+    const auto parsed_status = parse_schedule_status(status);
+    if (!parsed_kind || !parsed_status) {
+      throw StoreError("sqlite: " + db_.path().string() + ": scheduled action " +
+                       std::to_string(action.id) + " has kind '" + kind + "' and status '" +
+                       status + "'");
+    }
+    action.kind = *parsed_kind;
+    action.sla = query.column_text(3);
+    action.step = static_cast<int>(query.column_int64(4));
+    action.generation = static_cast<int>(query.column_int64(5));
+    action.repage = static_cast<int>(query.column_int64(6));
+    action.due_at = from_millis(query.column_int64(7));
+    action.status = *parsed_status;
+    const auto done = query.column_optional_int64(9);
+    if (done) {
+      action.done_at = from_millis(*done);
+    }
+    action.late = query.column_int64(10) != 0;
+    action.note = query.column_text(11);
+    actions.push_back(std::move(action));
+  }
+  return actions;
+}
+
+std::optional<ScheduledAction> SqliteTransaction::scheduled_action(std::int64_t id) {
+  auto query =
+      db_.prepare(std::string("SELECT ") + kActionColumns + " FROM schedule WHERE id = ?1");
+  query->bind(1, id);
+  auto actions = read_actions(*query);
+  if (actions.empty()) {
+    return std::nullopt;
+  }
+  return std::move(actions.front());
+}
+
+std::vector<ScheduledAction> SqliteTransaction::pending_actions(TicketId id) {
+  auto query = db_.prepare(std::string("SELECT ") + kActionColumns +
+                           " FROM schedule WHERE ticket_id = ?1 AND status = 'pending' "
+                           "ORDER BY due_at, id");
+  query->bind(1, id);
+  return read_actions(*query);
+}
+
+std::vector<ScheduledAction> SqliteTransaction::ticket_actions(TicketId id) {
+  auto query = db_.prepare(std::string("SELECT ") + kActionColumns +
+                           " FROM schedule WHERE ticket_id = ?1 ORDER BY id");
+  query->bind(1, id);
+  return read_actions(*query);
+}
+
+std::vector<ScheduledAction> SqliteTransaction::due_actions(Timestamp at, std::size_t limit) {
+  auto query = db_.prepare(std::string("SELECT ") + kActionColumns +
+                           " FROM schedule WHERE status = 'pending' AND due_at <= ?1 "
+                           "ORDER BY due_at, id LIMIT ?2");
+  query->bind(1, to_millis(at)).bind(2, static_cast<std::int64_t>(limit));
+  return read_actions(*query);
+}
+
+std::vector<ScheduledAction> SqliteTransaction::pending_actions_after(std::int64_t after_id,
+                                                                      std::size_t limit) {
+  auto query = db_.prepare(std::string("SELECT ") + kActionColumns +
+                           " FROM schedule WHERE id > ?1 AND status = 'pending' "
+                           "ORDER BY id LIMIT ?2");
+  query->bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
+  return read_actions(*query);
 }
 
 std::uint64_t SqliteTransaction::next_sequence(std::string_view scope) {
@@ -352,13 +486,14 @@ void SqliteTransaction::record_intake(const IntakeRecord& record) {
 OutboxId SqliteTransaction::enqueue_outbox(const NewOutboxMessage& message, Timestamp now) {
   auto insert = db_.prepare(
       "INSERT INTO outbox (ticket_id, kind, recipient, subject, body, created_at, "
-      "next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
+      "next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   insert->bind(1, message.ticket_id)
       .bind(2, message.kind)
       .bind(3, message.recipient)
       .bind(4, message.subject)
       .bind(5, message.body)
       .bind(6, to_millis(now))
+      .bind(7, to_millis(message.not_before.value_or(now)))
       .run();
   return db_.last_insert_rowid();
 }
@@ -388,6 +523,71 @@ void SqliteTransaction::mark_outbox_attempt_failed(OutboxId id,
   update->run();
   if (db_.changes() != 1) {
     throw StoreError("sqlite: " + db_.path().string() + ": outbox message " + std::to_string(id) +
+                     " is not pending");
+  }
+}
+
+void SqliteTransaction::put_sla_clock(const SlaClock& clock) {
+  auto upsert = db_.prepare(
+      "INSERT OR REPLACE INTO sla_clocks (ticket_id, kind, calendar, budget_ms, consumed_ms, "
+      "pauses_while_pending, started_at, running_since, due_at, met_at, breached_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  const auto millis = [](const std::optional<Timestamp>& at) -> std::optional<std::int64_t> {
+    return at ? std::optional<std::int64_t>(to_millis(*at)) : std::nullopt;
+  };
+  upsert->bind(1, clock.ticket_id)
+      .bind(2, clock.kind)
+      .bind(3, clock.calendar)
+      .bind(4, clock.budget_ms)
+      .bind(5, clock.consumed_ms)
+      .bind(6, static_cast<std::int64_t>(clock.pauses_while_pending ? 1 : 0))
+      .bind(7, to_millis(clock.started_at))
+      .bind(8, millis(clock.running_since))
+      .bind(9, millis(clock.due_at))
+      .bind(10, millis(clock.met_at))
+      .bind(11, millis(clock.breached_at))
+      .run();
+}
+
+void SqliteTransaction::put_escalation_arm(const EscalationArm& arm) {
+  auto upsert = db_.prepare(
+      "INSERT OR REPLACE INTO escalation_arms (ticket_id, generation, armed_at, severity) "
+      "VALUES (?1, ?2, ?3, ?4)");
+  upsert->bind(1, arm.ticket_id)
+      .bind(2, static_cast<std::int64_t>(arm.generation))
+      .bind(3, to_millis(arm.armed_at))
+      .bind(4, static_cast<std::int64_t>(arm.severity))
+      .run();
+}
+
+std::int64_t SqliteTransaction::schedule_action(const ScheduledAction& action) {
+  auto insert = db_.prepare(
+      "INSERT INTO schedule (ticket_id, kind, sla, step, generation, repage, due_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  insert->bind(1, action.ticket_id)
+      .bind(2, to_string(action.kind))
+      .bind(3, action.sla)
+      .bind(4, static_cast<std::int64_t>(action.step))
+      .bind(5, static_cast<std::int64_t>(action.generation))
+      .bind(6, static_cast<std::int64_t>(action.repage))
+      .bind(7, to_millis(action.due_at))
+      .run();
+  return db_.last_insert_rowid();
+}
+
+void SqliteTransaction::finish_action(std::int64_t id, ScheduleStatus status, Timestamp at,
+                                      bool late, std::string_view note) {
+  auto update = db_.prepare(
+      "UPDATE schedule SET status = ?2, done_at = ?3, late = ?4, note = ?5 "
+      "WHERE id = ?1 AND status = 'pending'");
+  update->bind(1, id)
+      .bind(2, to_string(status))
+      .bind(3, to_millis(at))
+      .bind(4, static_cast<std::int64_t>(late ? 1 : 0))
+      .bind(5, note)
+      .run();
+  if (db_.changes() != 1) {
+    throw StoreError("sqlite: " + db_.path().string() + ": scheduled action " + std::to_string(id) +
                      " is not pending");
   }
 }

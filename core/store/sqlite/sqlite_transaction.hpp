@@ -21,6 +21,15 @@ class SqliteTransaction final : public WriteTransaction {
   std::vector<Attachment> attachments(TicketId id) override;
   std::optional<IntakeRecord> intake_record(const Origin& origin) override;
   std::vector<OutboxMessage> due_outbox(Timestamp now, std::size_t limit) override;
+  std::vector<OutboxMessage> ticket_outbox(TicketId id) override;
+  std::vector<SlaClock> sla_clocks(TicketId id) override;
+  std::optional<EscalationArm> escalation_arm(TicketId id) override;
+  std::optional<ScheduledAction> scheduled_action(std::int64_t id) override;
+  std::vector<ScheduledAction> pending_actions(TicketId id) override;
+  std::vector<ScheduledAction> ticket_actions(TicketId id) override;
+  std::vector<ScheduledAction> due_actions(Timestamp at, std::size_t limit) override;
+  std::vector<ScheduledAction> pending_actions_after(std::int64_t after_id,
+                                                     std::size_t limit) override;
 
   std::uint64_t next_sequence(std::string_view scope) override;
   TicketId insert_ticket(const Ticket& ticket, const TokenHash& token_hash) override;
@@ -32,10 +41,17 @@ class SqliteTransaction final : public WriteTransaction {
   void mark_outbox_sent(OutboxId id, Timestamp at) override;
   void mark_outbox_attempt_failed(OutboxId id, std::optional<Timestamp> next_attempt,
                                   std::string_view error) override;
+  void put_sla_clock(const SlaClock& clock) override;
+  void put_escalation_arm(const EscalationArm& arm) override;
+  std::int64_t schedule_action(const ScheduledAction& action) override;
+  void finish_action(std::int64_t id, ScheduleStatus status, Timestamp at, bool late,
+                     std::string_view note) override;
 
  private:
   void load_flags(Ticket& ticket);
   void write_flags(const Ticket& ticket);
+  std::vector<OutboxMessage> read_outbox(Statement& query);
+  std::vector<ScheduledAction> read_actions(Statement& query);
   Connection& db_;
 };
 

@@ -1,0 +1,192 @@
+#include "core/desk/ticket_desk.hpp"
+
+#include "core/sla/recipients.hpp"
+#include "core/util/error.hpp"
+
+namespace supportgw {
+namespace {
+
+calendar::BusinessCalendar zone_calendar(const policy::Policy& policy) {
+  calendar::CalendarSpec spec;
+  spec.name = "vendor time zone";
+  spec.time_zone = policy.vendor.time_zone;
+  spec.always_open = true;
+  return calendar::BusinessCalendar(spec);
+}
+
+void append(sla::NewActions& to, const sla::NewActions& more) {
+  to.insert(to.end(), more.begin(), more.end());
+}
+
+}  // namespace
+
+TicketDesk::TicketDesk(Store& store, const sla::SlaEngine& engine, const Clock& clock)
+    : store_(store),
+      engine_(engine),
+      clock_(clock),
+      format_(engine.policy().vendor.reference_format),
+      vendor_zone_(zone_calendar(engine.policy())) {}
+
+// Runs `work(tx, now, scheduled)` as one unit of work and tells the listener what it
+// scheduled once the commit is durable.
+template <class Work>
+auto TicketDesk::run(Work work) {
+  const Timestamp now = clock_.now();
+  sla::NewActions scheduled;
+  auto result = store_.write([&](WriteTransaction& tx) {
+    scheduled.clear();
+    return work(tx, now, scheduled);
+  });
+  if (listener_ && !scheduled.empty()) {
+    listener_(scheduled);
+  }
+  return result;
+}
+
+tickets::CreatedTicket TicketDesk::create(const NewTicket& input, const Actor& actor) {
+  const policy::Policy& policy = engine_.policy();
+  if (input.severity < 1 || input.severity > static_cast<int>(policy.severities.size())) {
+    throw InvalidArgument(policy.source + " defines severities 1.." +
+                          std::to_string(policy.severities.size()) + ", not " +
+                          std::to_string(input.severity));
+  }
+  const CustomerToken token = CustomerToken::generate();
+  return run([&](WriteTransaction& tx, Timestamp now, sla::NewActions& scheduled) {
+    NewTicket ticket = input;
+    // After hours: the severity's rule decides (routine waits, emergencies page).
+    const auto& hours = engine_.calendars().get(policy.after_hours.calendar);
+    const policy::AfterHoursRule* rule = nullptr;
+    if (!hours.is_open(now)) {
+      rule = &policy.after_hours.rule_for(ticket.severity);
+      for (const auto& [flag, value] : rule->set_flags) {
+        ticket.flags[flag] = value;
+      }
+    }
+    auto created =
+        tickets::create(tx, ticket, format_, vendor_zone_.local_date(now), token, actor, now);
+    if (created.duplicate) {
+      return created;
+    }
+    if (rule != nullptr && rule->action == policy::AfterHoursAction::page && rule->page) {
+      Event paged;
+      paged.ticket_id = created.ticket.id;
+      paged.at = now;
+      paged.kind = EventKind::escalated;
+      paged.actor = "system:after-hours";
+      paged.channel = "system";
+      paged.text = "after hours:";
+      for (const policy::Contact* contact : sla::resolve(policy, *rule->page, now)) {
+        const auto& address = contact->pager ? contact->pager : contact->phone;
+        const std::string kind = address ? "page" : "mail";
+        const std::string to = address ? *address : contact->email.value_or("");
+        if (to.empty()) {
+          continue;
+        }
+        tx.enqueue_outbox(
+            NewOutboxMessage{
+                created.ticket.id, kind, to,
+                "[" + created.ticket.reference + "] After hours: " + created.ticket.subject,
+                "Severity " + std::to_string(created.ticket.severity) +
+                    " ticket opened after hours: " + created.ticket.subject,
+                std::nullopt},
+            now);
+        paged.text += " paged " + contact->name;
+      }
+      tx.append_event(paged);
+    }
+    append(scheduled, engine_.ticket_opened(tx, created.ticket, now));
+    return created;
+  });
+}
+
+Ticket TicketDesk::apply_update(WriteTransaction& tx, std::string_view reference,
+                                const tickets::TicketUpdate& update, const Actor& actor,
+                                Timestamp now, sla::NewActions& scheduled) const {
+  const Ticket before = tickets::require(tx, reference);
+  if (update.severity &&
+      (*update.severity < 1 ||
+       *update.severity > static_cast<int>(engine_.policy().severities.size()))) {
+    throw InvalidArgument("ticket " + before.reference + ": " + engine_.policy().source +
+                          " defines severities 1.." +
+                          std::to_string(engine_.policy().severities.size()) + ", not " +
+                          std::to_string(*update.severity));
+  }
+  const Ticket after = tickets::update(tx, reference, update, actor, now);
+  if (after.severity != before.severity) {
+    append(scheduled, engine_.severity_changed(tx, after, now));
+  }
+  if (after.status != before.status) {
+    append(scheduled, engine_.status_changed(tx, after, before.status, now));
+  }
+  return after;
+}
+
+Ticket TicketDesk::respond(std::string_view reference, const tickets::Response& response,
+                           const Actor& actor) {
+  return run([&](WriteTransaction& tx, Timestamp now, sla::NewActions& scheduled) {
+    const Ticket before = tickets::require(tx, reference);
+    const Ticket after = tickets::respond(tx, reference, response, actor, now);
+    append(scheduled, engine_.staff_responded(tx, after, now));
+    if (after.status != before.status) {
+      append(scheduled, engine_.status_changed(tx, after, before.status, now));
+    }
+    return after;
+  });
+}
+
+Ticket TicketDesk::resolve(std::string_view reference, std::string_view note, const Actor& actor) {
+  return run([&](WriteTransaction& tx, Timestamp now, sla::NewActions& scheduled) {
+    const TicketStatus from = tickets::require(tx, reference).status;
+    const Ticket after = tickets::resolve(tx, reference, note, actor, now);
+    append(scheduled, engine_.status_changed(tx, after, from, now));
+    return after;
+  });
+}
+
+Ticket TicketDesk::close(std::string_view reference, std::string_view note, const Actor& actor) {
+  return run([&](WriteTransaction& tx, Timestamp now, sla::NewActions& scheduled) {
+    const TicketStatus from = tickets::require(tx, reference).status;
+    const Ticket after = tickets::close(tx, reference, note, actor, now);
+    append(scheduled, engine_.status_changed(tx, after, from, now));
+    return after;
+  });
+}
+
+Ticket TicketDesk::reopen(std::string_view reference, std::string_view note, const Actor& actor) {
+  return run([&](WriteTransaction& tx, Timestamp now, sla::NewActions& scheduled) {
+    const TicketStatus from = tickets::require(tx, reference).status;
+    Ticket after = tickets::reopen(tx, reference, note, actor, now);
+    if (after.flags.contains("acknowledged")) {
+      tickets::TicketUpdate clear;
+      clear.clear_flags = {"acknowledged"};
+      after = tickets::update(tx, reference, clear, actor, now);
+    }
+    append(scheduled, engine_.status_changed(tx, after, from, now));
+    return after;
+  });
+}
+
+Ticket TicketDesk::update(std::string_view reference, const tickets::TicketUpdate& update,
+                          const Actor& actor) {
+  return run([&](WriteTransaction& tx, Timestamp now, sla::NewActions& scheduled) {
+    return apply_update(tx, reference, update, actor, now, scheduled);
+  });
+}
+
+Ticket TicketDesk::acknowledge(std::string_view reference, const Actor& actor) {
+  tickets::TicketUpdate update;
+  update.set_flags = {{"acknowledged", actor.name}};
+  update.note = "escalation acknowledged";
+  return this->update(reference, update, actor);
+}
+
+Ticket TicketDesk::assign(std::string_view reference, std::string_view owner, const Actor& actor) {
+  if (owner.empty()) {
+    throw InvalidArgument("ticket " + std::string(reference) + ": an owner needs a name");
+  }
+  tickets::TicketUpdate update;
+  update.set_flags = {{"owner", std::string(owner)}};
+  return this->update(reference, update, actor);
+}
+
+}  // namespace supportgw

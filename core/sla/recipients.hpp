@@ -1,0 +1,21 @@
+#pragma once
+// Who a policy Recipient is at a given moment: a contact is itself, a role is all its
+// members, a rotation is whoever is on call then (weekly turns, overrides win).
+
+#include <vector>
+
+#include "core/policy/policy.hpp"
+#include "core/util/time.hpp"
+
+namespace supportgw::sla {
+
+// The contact on call for `rotation` at `at`. Throws InvalidArgument when the
+// rotation's zone is unknown (the parser has checked it, so only a hand-built policy).
+const policy::Contact& on_call(const policy::Policy& policy, const policy::Rotation& rotation,
+                               Timestamp at);
+
+// Every contact `recipient` stands for at `at`, without duplicates, in policy order.
+std::vector<const policy::Contact*> resolve(const policy::Policy& policy,
+                                            const policy::Recipient& recipient, Timestamp at);
+
+}  // namespace supportgw::sla
