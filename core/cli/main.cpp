@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "core/cli/escalation_commands.hpp"
 #include "core/cli/policy_commands.hpp"
 #include "core/cli/policy_explain_commands.hpp"
 #include "core/cli/ticket_commands.hpp"
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   options.database = environment_or("SUPPORTGW_DB", "./supportgw.db");
   options.actor = "cli:" + login_name();
   options.reference_format = environment_or("SUPPORTGW_REFERENCE_FORMAT", "SR-{yyyy}-{seq:6}");
+  options.policy_file = environment_or("SUPPORTGW_POLICY", "");
 
   CLI::App app{"supportgw: the support gateway's command line", "supportgw"};
   app.set_version_flag("--version", std::string("supportgw ") + SUPPORTGW_VERSION +
@@ -56,6 +58,10 @@ int main(int argc, char** argv) {
   app.add_option(
       "--reference-format", options.reference_format,
       "Format of new references (default: $SUPPORTGW_REFERENCE_FORMAT or SR-{yyyy}-{seq:6})");
+  app.add_option("--policy", options.policy_file,
+                 "The vendor's policy.toml: reference format, severities, SLA clocks and "
+                 "escalation (default: $SUPPORTGW_POLICY; without one, tickets follow only the "
+                 "lifecycle)");
   app.require_subcommand(1);
   // Options may come before or after the subcommand: `supportgw ticket list --json`.
   app.fallthrough();
@@ -64,6 +70,7 @@ int main(int argc, char** argv) {
   cli::add_ticket_commands(app, options, action);
   cli::add_policy_commands(app, options, action);
   cli::add_policy_explain_commands(app, options, action);
+  cli::add_escalation_commands(app, options, action);
 
   try {
     app.parse(argc, argv);

@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "core/cli/output.hpp"
-#include "core/store/sqlite/sqlite_store.hpp"
+#include "core/cli/workspace.hpp"
 #include "core/tickets/ticket_operations.hpp"
 #include "core/util/error.hpp"
 
@@ -29,21 +29,8 @@ struct TicketArguments {
   std::optional<std::string> customer_name, customer_email, customer_company, customer_phone;
   std::size_t limit = 50;
   std::int64_t after = 0;
+  std::string owner;
 };
-
-Actor actor_of(const GlobalOptions& options) { return Actor{options.actor, "cli"}; }
-
-std::unique_ptr<Store> open_store(const GlobalOptions& options, bool create) {
-  const std::filesystem::path path(options.database);
-  if (!create && !std::filesystem::exists(path)) {
-    throw NotFound("no database at " + path.string() +
-                   " (create a ticket first, or name one with --db or SUPPORTGW_DB)");
-  }
-  sqlite::SqliteStoreOptions store_options;
-  store_options.path = path;
-  store_options.max_readers = 1;
-  return std::make_unique<sqlite::SqliteStore>(store_options);
-}
 
 std::map<std::string, std::string> parse_flags(const std::vector<std::string>& flags) {
   std::map<std::string, std::string> parsed;
@@ -78,18 +65,9 @@ void report_change(const GlobalOptions& options, const Ticket& ticket, std::stri
 }
 
 int run_create(const GlobalOptions& options, TicketArguments& args) {
-  const ReferenceFormat format(options.reference_format);
   args.new_ticket.flags = parse_flags(args.flags);
-  auto store = open_store(options, true);
-  const SystemClock clock;
-  const Timestamp now = clock.now();
-  // The customer token is drawn outside the transaction: the writer thread never
-  // waits on the random generator.
-  const CustomerToken token = CustomerToken::generate();
-  const auto created = store->write([&](WriteTransaction& tx) {
-    return tickets::create(tx, args.new_ticket, format, utc_date(now), token, actor_of(options),
-                           now);
-  });
+  Workspace workspace(options, true);
+  const auto created = workspace.create(args.new_ticket);
   if (options.json) {
     std::cout << created_json(created.ticket, created.token, created.duplicate) << '\n';
   } else if (created.duplicate) {
@@ -112,8 +90,9 @@ int run_list(const GlobalOptions& options, const TicketArguments& args) {
   filter.severity = args.severity;
   filter.limit = args.limit;
   filter.after_id = args.after;
-  auto store = open_store(options, false);
-  const auto tickets = store->query([&](ReadTransaction& tx) { return tx.list_tickets(filter); });
+  Workspace workspace(options, false);
+  const auto tickets =
+      workspace.store().query([&](ReadTransaction& tx) { return tx.list_tickets(filter); });
   if (options.json) {
     std::cout << ticket_list_json(tickets) << '\n';
     return 0;
@@ -125,8 +104,8 @@ int run_list(const GlobalOptions& options, const TicketArguments& args) {
 }
 
 int run_show(const GlobalOptions& options, const TicketArguments& args) {
-  auto store = open_store(options, false);
-  store->read([&](ReadTransaction& tx) {
+  Workspace workspace(options, false);
+  workspace.store().read([&](ReadTransaction& tx) {
     const Ticket ticket = tickets::require(tx, args.reference);
     const auto events = tx.events(ticket.id);
     const auto attachments = tx.attachments(ticket.id);
@@ -139,15 +118,11 @@ int run_show(const GlobalOptions& options, const TicketArguments& args) {
   return 0;
 }
 
-// Runs one ticket-changing operation in a write transaction and reports it.
+// Runs one ticket-changing operation on a workspace and reports it.
 template <class Operation>
 int run_change(const GlobalOptions& options, std::string_view verb, Operation operation) {
-  auto store = open_store(options, false);
-  const SystemClock clock;
-  const Timestamp now = clock.now();
-  const Ticket ticket =
-      store->write([&](WriteTransaction& tx) { return operation(tx, actor_of(options), now); });
-  report_change(options, ticket, verb);
+  Workspace workspace(options, false);
+  report_change(options, operation(workspace), verb);
   return 0;
 }
 
@@ -167,19 +142,19 @@ int run_update(const GlobalOptions& options, const TicketArguments& args) {
   update.note = args.note;
   const bool customer_changed =
       args.customer_name || args.customer_email || args.customer_company || args.customer_phone;
-  return run_change(options, "updated",
-                    [&](WriteTransaction& tx, const Actor& actor, Timestamp now) {
-                      tickets::TicketUpdate full = update;
-                      if (customer_changed) {
-                        Customer customer = tickets::require(tx, args.reference).customer;
-                        customer.name = args.customer_name.value_or(customer.name);
-                        customer.email = args.customer_email.value_or(customer.email);
-                        customer.company = args.customer_company.value_or(customer.company);
-                        customer.phone = args.customer_phone.value_or(customer.phone);
-                        full.customer = customer;
-                      }
-                      return tickets::update(tx, args.reference, full, actor, now);
-                    });
+  return run_change(options, "updated", [&](Workspace& workspace) {
+    tickets::TicketUpdate full = update;
+    if (customer_changed) {
+      Customer customer = workspace.store().query(
+          [&](ReadTransaction& tx) { return tickets::require(tx, args.reference).customer; });
+      customer.name = args.customer_name.value_or(customer.name);
+      customer.email = args.customer_email.value_or(customer.email);
+      customer.company = args.customer_company.value_or(customer.company);
+      customer.phone = args.customer_phone.value_or(customer.phone);
+      full.customer = customer;
+    }
+    return workspace.update(args.reference, full);
+  });
 }
 
 void add_customer_options(CLI::App& command, TicketArguments& args, bool for_create) {
@@ -262,17 +237,14 @@ void add_ticket_commands(CLI::App& app, GlobalOptions& options, std::function<in
   respond->add_flag("--pending", args->await_customer, "Wait for the customer (pending-customer)");
   respond->callback([&options, &action, args] {
     action = [&options, args] {
-      return run_change(
-          options, "responded", [args](WriteTransaction& tx, const Actor& actor, Timestamp now) {
-            return tickets::respond(tx, args->reference,
-                                    tickets::Response{args->message, args->await_customer}, actor,
-                                    now);
-          });
+      return run_change(options, "responded", [args](Workspace& workspace) {
+        return workspace.respond(args->reference,
+                                 tickets::Response{args->message, args->await_customer});
+      });
     };
   });
 
-  using StatusOperation =
-      Ticket (*)(WriteTransaction&, std::string_view, std::string_view, const Actor&, Timestamp);
+  using StatusOperation = Ticket (Workspace::*)(std::string_view, std::string_view);
   struct StatusCommand {
     const char* name;
     const char* help;
@@ -280,22 +252,43 @@ void add_ticket_commands(CLI::App& app, GlobalOptions& options, std::function<in
     StatusOperation operation;
   };
   for (const StatusCommand& command : {
-           StatusCommand{"resolve", "Mark a ticket solved", "resolved", &tickets::resolve},
-           StatusCommand{"close", "Close a solved ticket for good", "closed", &tickets::close},
-           StatusCommand{"reopen", "Reopen a solved ticket", "reopened", &tickets::reopen},
+           StatusCommand{"resolve", "Mark a ticket solved", "resolved", &Workspace::resolve},
+           StatusCommand{"close", "Close a solved ticket for good", "closed", &Workspace::close},
+           StatusCommand{"reopen", "Reopen a solved ticket", "reopened", &Workspace::reopen},
        }) {
     CLI::App* sub = ticket->add_subcommand(command.name, command.help);
     sub->add_option("reference", args->reference, "Ticket reference")->required();
     sub->add_option("--note", args->note, "Why; kept in the history");
     sub->callback([&options, &action, args, command] {
       action = [&options, args, command] {
-        return run_change(options, command.verb,
-                          [args, command](WriteTransaction& tx, const Actor& actor, Timestamp now) {
-                            return command.operation(tx, args->reference, args->note, actor, now);
-                          });
+        return run_change(options, command.verb, [args, command](Workspace& workspace) {
+          return (workspace.*command.operation)(args->reference, args->note);
+        });
       };
     });
   }
+
+  CLI::App* acknowledge =
+      ticket->add_subcommand("acknowledge", "Acknowledge an escalation (stops re-pages)");
+  acknowledge->add_option("reference", args->reference, "Ticket reference")->required();
+  acknowledge->callback([&options, &action, args] {
+    action = [&options, args] {
+      return run_change(options, "acknowledged", [args](Workspace& workspace) {
+        return workspace.acknowledge(args->reference);
+      });
+    };
+  });
+
+  CLI::App* assign = ticket->add_subcommand("assign", "Give a ticket an owner");
+  assign->add_option("reference", args->reference, "Ticket reference")->required();
+  assign->add_option("--owner", args->owner, "Who owns it")->required();
+  assign->callback([&options, &action, args] {
+    action = [&options, args] {
+      return run_change(options, "assigned", [args](Workspace& workspace) {
+        return workspace.assign(args->reference, args->owner);
+      });
+    };
+  });
 }
 
 }  // namespace supportgw::cli

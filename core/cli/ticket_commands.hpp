@@ -13,7 +13,8 @@ struct GlobalOptions {
   std::string database;          // --db, else $SUPPORTGW_DB, else ./supportgw.db
   bool json = false;             // --json: one JSON document on stdout
   std::string actor;             // --actor, else "cli:$USER"
-  std::string reference_format;  // --reference-format, until the policy file provides it
+  std::string reference_format;  // --reference-format, when no policy is named
+  std::string policy_file;       // --policy, else $SUPPORTGW_POLICY: SLA and escalation rules
 };
 
 // Adds the `ticket` command group to `app`. Each subcommand stores its action in

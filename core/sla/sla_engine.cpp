@@ -480,7 +480,10 @@ FireResult SlaEngine::fire_breach(WriteTransaction& tx, const Ticket& ticket,
   event.kind = EventKind::sla_breached;
   event.actor = "system:sla";
   event.channel = "system";
-  event.text = action.sla + " target of " + describe_duration(milliseconds(clock->budget_ms)) +
+  const policy::SlaTarget* target = target_of(ticket, action.sla);
+  event.text = action.sla + " target of " +
+               (target != nullptr ? policy::to_string(target->within.duration)
+                                  : describe_duration(milliseconds(clock->budget_ms))) +
                " on calendar '" + clock->calendar + "' missed; it was due " +
                format_utc(action.due_at) +
                (late ? " (noticed late: the gateway was not running)" : "");

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/util/time.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -169,6 +170,58 @@ TEST_F(Cli, CustomReferenceFormatAndBadOne) {
                         "--severity", "2"});
   EXPECT_EQ(bad.exit_code, 4);
   EXPECT_NE(bad.err.find("{nope}"), std::string::npos) << bad.err;
+}
+
+TEST_F(Cli, WithAPolicyTicketsGetItsReferencesLevelsAndEscalations) {
+  const std::string policy = std::string(SUPPORTGW_EXAMPLES_DIR) + "/netex/policy.toml";
+  const std::vector<std::string> with_policy = {"SUPPORTGW_POLICY=" + policy};
+  const auto created = run(
+      {"ticket", "create", "--subject", "System down", "--severity", "1", "--json"}, with_policy);
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string reference = text(boost::json::parse(created.out).at("reference"));
+  EXPECT_EQ(reference, "NX-000001");  // the policy's format, not the default
+
+  const auto bad_level =
+      run({"ticket", "create", "--subject", "x", "--severity", "7"}, with_policy);
+  EXPECT_EQ(bad_level.exit_code, 4);
+  EXPECT_NE(bad_level.err.find("1..4"), std::string::npos) << bad_level.err;
+
+  // Two days on: the first-response breach and both NetEx steps are due.
+  const std::string later = format_utc(SystemClock().now() + std::chrono::hours(48));
+  const auto due = run({"escalations", "due", "--at", later, "--json"}, with_policy);
+  ASSERT_EQ(due.exit_code, 0) << due.err;
+  const auto listed = boost::json::parse(due.out).at("due").as_array();
+  ASSERT_EQ(listed.size(), 3U) << due.out;
+  EXPECT_EQ(text(listed[1].at("what")), "escalation 'Director of Customer Services'");
+
+  const auto fired = run({"escalations", "run", "--at", later, "--json"}, with_policy);
+  ASSERT_EQ(fired.exit_code, 0) << fired.err;
+  EXPECT_EQ(boost::json::parse(fired.out).at("actions").as_array().size(), 3U) << fired.out;
+  // Run again: each action fires once.
+  const auto again = run({"escalations", "run", "--at", later, "--json"}, with_policy);
+  EXPECT_TRUE(boost::json::parse(again.out).at("actions").as_array().empty()) << again.out;
+
+  const auto shown = run({"ticket", "show", reference, "--json"}, with_policy);
+  int escalated = 0;
+  const auto detail = boost::json::parse(shown.out);  // the loop below must not outlive it
+  for (const auto& event : detail.at("events").as_array()) {
+    escalated += text(event.at("kind")) == "escalated" ? 1 : 0;
+  }
+  EXPECT_GE(escalated, 2);
+
+  EXPECT_EQ(run({"ticket", "acknowledge", reference}, with_policy).exit_code, 0);
+  EXPECT_EQ(run({"ticket", "assign", reference, "--owner", "pat"}, with_policy).exit_code, 0);
+  const auto flags =
+      boost::json::parse(run({"ticket", "show", reference, "--json"}).out).at("flags").as_object();
+  EXPECT_TRUE(flags.contains("acknowledged"));
+  EXPECT_EQ(text(flags.at("owner")), "pat");
+}
+
+TEST_F(Cli, EscalationCommandsNeedAPolicy) {
+  create_json("No policy");
+  const auto result = run({"escalations", "due"});
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_NE(result.err.find("--policy"), std::string::npos) << result.err;
 }
 
 }  // namespace
