@@ -1,5 +1,6 @@
 #include "core/desk/ticket_desk.hpp"
 
+#include "core/desk/billing.hpp"
 #include "core/sla/recipients.hpp"
 #include "core/util/error.hpp"
 
@@ -61,6 +62,10 @@ tickets::CreatedTicket TicketDesk::create(const NewTicket& input, const Actor& a
       for (const auto& [flag, value] : rule->set_flags) {
         ticket.flags[flag] = value;
       }
+    }
+    if (ticket.billing_group.empty()) {
+      ticket.billing_group =
+          choose_billing_group(policy.billing, ticket, rule != nullptr).value_or("");
     }
     auto created =
         tickets::create(tx, ticket, format_, vendor_zone_.local_date(now), token, actor, now);

@@ -35,7 +35,8 @@ class TicketDesk {
   // Opens a ticket numbered by the policy's format on the vendor's local date. Throws
   // InvalidArgument for a severity the policy does not define. Arriving while the
   // after-hours calendar is closed applies that severity's after-hours rule: its flags,
-  // and a page to on-call when the rule says so.
+  // and a page to on-call when the rule says so. A ticket without a billing group gets
+  // the one the policy's billing rules choose.
   tickets::CreatedTicket create(const NewTicket& ticket, const Actor& actor);
   Ticket respond(std::string_view reference, const tickets::Response& response, const Actor& actor);
   Ticket resolve(std::string_view reference, std::string_view note, const Actor& actor);

@@ -292,6 +292,21 @@ TEST(OneNetScenario, UrgentAfterHoursPagesOnCallAndFlagsTheFee) {
   EXPECT_TRUE(onenet.outbox(normal.ticket.reference).empty());
 }
 
+// OneNet: "four main billing groups ... After Hours - This covers requests which need to
+// be actioned outside of Service Hours".
+TEST(OneNetScenario, BillingRulesPickTheGroup) {
+  const Timestamp tuesday = at("2026-11-24T10:00:00+13:00");
+  VendorDeployment onenet("onenet", tuesday);
+  EXPECT_EQ(onenet.open_ticket(2, "Please reset my password").ticket.billing_group, "Service Desk");
+  EXPECT_EQ(onenet.open_ticket(2, "Install third party software on our virtual server")
+                .ticket.billing_group,
+            "Engineering");
+  EXPECT_EQ(onenet.open_ticket(1, "Outage: OneNet infrastructure unreachable").ticket.billing_group,
+            "Unbillable");
+  onenet.clock().set(at("2026-11-28T22:00:00+13:00"));  // Saturday night
+  EXPECT_EQ(onenet.open_ticket(1, "Our server is down").ticket.billing_group, "After Hours");
+}
+
 // ne-t: critical after hours "press '2' ... the On-Call engineer will be notified";
 // re-paged every 15 minutes, three times at most, until someone owns it.
 TEST(NetScenario, CriticalRepagesAreLimitedAndStopWhenOwned) {
