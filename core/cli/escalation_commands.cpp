@@ -24,14 +24,6 @@ Timestamp instant_of(const EscalationArguments& args) {
   return args.at.empty() ? SystemClock().now() : parse_iso8601(args.at);
 }
 
-calendar::BusinessCalendar vendor_clock(const policy::Policy& policy) {
-  calendar::CalendarSpec spec;
-  spec.name = "vendor time zone";
-  spec.time_zone = policy.vendor.time_zone;
-  spec.always_open = true;
-  return calendar::BusinessCalendar(spec);
-}
-
 std::string action_kind(const ScheduledAction& action) {
   return std::string(to_string(action.kind));
 }
@@ -40,7 +32,7 @@ int run_due(const GlobalOptions& options, const EscalationArguments& args) {
   Workspace workspace(options, false);
   const sla::SlaEngine& engine = workspace.engine();
   const Timestamp at = instant_of(args);
-  const auto zone = vendor_clock(engine.policy());
+  const auto& zone = engine.calendars().vendor_zone();
   boost::json::array listed;
   workspace.store().read([&](ReadTransaction& tx) {
     for (const ScheduledAction& action : tx.due_actions(at, args.limit)) {

@@ -29,16 +29,6 @@ struct HolidayArguments {
   int year = 0;
 };
 
-// Every instant is shown in the vendor's zone, whatever calendar measured it: the
-// vendor reads one clock, and an always-open calendar may carry no zone of its own.
-calendar::BusinessCalendar vendor_clock(const policy::Policy& policy) {
-  calendar::CalendarSpec spec;
-  spec.name = "vendor time zone";
-  spec.time_zone = policy.vendor.time_zone;
-  spec.always_open = true;
-  return calendar::BusinessCalendar(std::move(spec));
-}
-
 boost::json::object instant_json(const calendar::BusinessCalendar& clock, Timestamp at) {
   return boost::json::object{{"local", clock.format_local(at)}, {"utc", format_utc(at)}};
 }
@@ -67,7 +57,9 @@ int run_explain(const GlobalOptions& options, const ExplainArguments& args) {
   const sla::CalendarSet calendars(policy);
   const std::vector<sla::TimelineEntry> timeline =
       sla::plan_timeline(policy, calendars, args.severity, opened);
-  const calendar::BusinessCalendar clock = vendor_clock(policy);
+  // Every instant is shown in the vendor's zone, whatever calendar measured it: the
+  // vendor reads one clock, and an always-open calendar may carry no zone of its own.
+  const calendar::BusinessCalendar& clock = calendars.vendor_zone();
   const policy::Severity& severity = policy.severity(args.severity);
 
   if (options.json) {

@@ -7,14 +7,6 @@
 namespace supportgw {
 namespace {
 
-calendar::BusinessCalendar zone_calendar(const policy::Policy& policy) {
-  calendar::CalendarSpec spec;
-  spec.name = "vendor time zone";
-  spec.time_zone = policy.vendor.time_zone;
-  spec.always_open = true;
-  return calendar::BusinessCalendar(spec);
-}
-
 void append(sla::NewActions& to, const sla::NewActions& more) {
   to.insert(to.end(), more.begin(), more.end());
 }
@@ -25,8 +17,7 @@ TicketDesk::TicketDesk(Store& store, const sla::SlaEngine& engine, const Clock& 
     : store_(store),
       engine_(engine),
       clock_(clock),
-      format_(engine.policy().vendor.reference_format),
-      vendor_zone_(zone_calendar(engine.policy())) {}
+      format_(engine.policy().vendor.reference_format) {}
 
 // Runs `work(tx, now, scheduled)` as one unit of work and tells the listener what it
 // scheduled once the commit is durable.
@@ -67,8 +58,8 @@ tickets::CreatedTicket TicketDesk::create(const NewTicket& input, const Actor& a
       ticket.billing_group =
           choose_billing_group(policy.billing, ticket, rule != nullptr).value_or("");
     }
-    auto created =
-        tickets::create(tx, ticket, format_, vendor_zone_.local_date(now), token, actor, now);
+    auto created = tickets::create(
+        tx, ticket, format_, engine_.calendars().vendor_zone().local_date(now), token, actor, now);
     if (created.duplicate) {
       return created;
     }

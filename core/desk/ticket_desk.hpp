@@ -64,7 +64,6 @@ class TicketDesk {
   const sla::SlaEngine& engine_;
   const Clock& clock_;
   ReferenceFormat format_;
-  calendar::BusinessCalendar vendor_zone_;  // a 24x7 calendar in the vendor's zone
   ScheduledListener listener_;
 };
 

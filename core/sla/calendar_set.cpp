@@ -7,7 +7,19 @@
 
 namespace supportgw::sla {
 
-CalendarSet::CalendarSet(const policy::Policy& policy) {
+namespace {
+
+calendar::CalendarSpec vendor_zone_spec(const policy::Policy& policy) {
+  calendar::CalendarSpec spec;
+  spec.name = "vendor time zone";
+  spec.time_zone = policy.vendor.time_zone;
+  spec.always_open = true;
+  return spec;
+}
+
+}  // namespace
+
+CalendarSet::CalendarSet(const policy::Policy& policy) : vendor_zone_(vendor_zone_spec(policy)) {
   for (const auto& [name, spec] : policy.calendars) {
     try {
       calendars_.emplace(name, calendar::BusinessCalendar(spec));

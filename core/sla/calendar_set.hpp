@@ -20,8 +20,13 @@ class CalendarSet {
   // Throws NotFound naming the calendar when the policy has none of that name.
   const calendar::BusinessCalendar& get(std::string_view name) const;
 
+  // An always-open calendar in the vendor's time zone: the clock every instant is
+  // shown on (timelines, acknowledgements) and whose local date numbers references.
+  const calendar::BusinessCalendar& vendor_zone() const { return vendor_zone_; }
+
  private:
   policy::NameMap<calendar::BusinessCalendar> calendars_;
+  calendar::BusinessCalendar vendor_zone_;
 };
 
 }  // namespace supportgw::sla

@@ -73,6 +73,17 @@ Timestamp clock_due(const calendar::BusinessCalendar& calendar, Timestamp from,
   return end;
 }
 
+// Schedules the breach of a running clock at its due time.
+ScheduledAction schedule_breach(WriteTransaction& tx, const SlaClock& clock) {
+  ScheduledAction breach;
+  breach.ticket_id = clock.ticket_id;
+  breach.kind = ScheduleKind::sla_breach;
+  breach.sla = clock.kind;
+  breach.due_at = clock.due_at.value();
+  breach.id = tx.schedule_action(breach);
+  return breach;
+}
+
 }  // namespace
 
 SlaEngine::SlaEngine(const policy::Policy& policy, const CalendarSet& calendars)
@@ -120,13 +131,7 @@ NewActions SlaEngine::start_clock(WriteTransaction& tx, const Ticket& ticket, po
   clock.running_since = start;
   clock.due_at = clock_due(calendar, start, clock.budget_ms, target);
   tx.put_sla_clock(clock);
-  ScheduledAction breach;
-  breach.ticket_id = ticket.id;
-  breach.kind = ScheduleKind::sla_breach;
-  breach.sla = clock.kind;
-  breach.due_at = *clock.due_at;
-  breach.id = tx.schedule_action(breach);
-  return {breach};
+  return {schedule_breach(tx, clock)};
 }
 
 NewActions SlaEngine::start_clocks(WriteTransaction& tx, const Ticket& ticket, Timestamp start,
@@ -317,13 +322,7 @@ NewActions SlaEngine::status_changed(WriteTransaction& tx, const Ticket& ticket,
         clock.due_at = clock_due(calendar, now, clock.budget_ms - clock.consumed_ms,
                                  target_of(ticket, clock.kind));
         tx.put_sla_clock(clock);
-        ScheduledAction breach;
-        breach.ticket_id = ticket.id;
-        breach.kind = ScheduleKind::sla_breach;
-        breach.sla = clock.kind;
-        breach.due_at = *clock.due_at;
-        breach.id = tx.schedule_action(breach);
-        added.push_back(breach);
+        added.push_back(schedule_breach(tx, clock));
       }
     }
     auto more = start_clock(tx, ticket, policy::SlaKind::resolution, now);
@@ -355,13 +354,7 @@ NewActions SlaEngine::status_changed(WriteTransaction& tx, const Ticket& ticket,
                                target_of(ticket, clock.kind));
       tx.put_sla_clock(clock);
       if (!clock.breached_at) {
-        ScheduledAction breach;
-        breach.ticket_id = ticket.id;
-        breach.kind = ScheduleKind::sla_breach;
-        breach.sla = clock.kind;
-        breach.due_at = *clock.due_at;
-        breach.id = tx.schedule_action(breach);
-        added.push_back(breach);
+        added.push_back(schedule_breach(tx, clock));
       }
       if (arm_now) {
         auto more = schedule_share_steps(tx, ticket, *arm_now, clock.kind);
@@ -406,13 +399,7 @@ NewActions SlaEngine::severity_changed(WriteTransaction& tx, const Ticket& ticke
                                 calendar, now, clock.budget_ms - clock.consumed_ms, target));
     tx.put_sla_clock(clock);
     if (clock.due_at && !clock.breached_at) {
-      ScheduledAction breach;
-      breach.ticket_id = ticket.id;
-      breach.kind = ScheduleKind::sla_breach;
-      breach.sla = clock.kind;
-      breach.due_at = *clock.due_at;
-      breach.id = tx.schedule_action(breach);
-      added.push_back(breach);
+      added.push_back(schedule_breach(tx, clock));
     }
   }
   const auto old = tx.escalation_arm(ticket.id);
