@@ -1,7 +1,6 @@
 #include "core/desk/ticket_desk.hpp"
 
-#include "core/desk/billing.hpp"
-#include "core/sla/recipients.hpp"
+#include "core/desk/opening_rules.hpp"
 #include "core/util/error.hpp"
 
 namespace supportgw {
@@ -45,51 +44,14 @@ tickets::CreatedTicket TicketDesk::create(const NewTicket& input, const Actor& a
   const CustomerToken token = CustomerToken::generate();
   return run([&](WriteTransaction& tx, Timestamp now, sla::NewActions& scheduled) {
     NewTicket ticket = input;
-    // After hours: the severity's rule decides (routine waits, emergencies page).
-    const auto& hours = engine_.calendars().get(policy.after_hours.calendar);
-    const policy::AfterHoursRule* rule = nullptr;
-    if (!hours.is_open(now)) {
-      rule = &policy.after_hours.rule_for(ticket.severity);
-      for (const auto& [flag, value] : rule->set_flags) {
-        ticket.flags[flag] = value;
-      }
-    }
-    if (ticket.billing_group.empty()) {
-      ticket.billing_group =
-          choose_billing_group(policy.billing, ticket, rule != nullptr).value_or("");
-    }
+    const policy::AfterHoursRule* rule =
+        apply_opening_rules(policy, engine_.calendars(), ticket, now);
     auto created = tickets::create(
         tx, ticket, format_, engine_.calendars().vendor_zone().local_date(now), token, actor, now);
     if (created.duplicate) {
       return created;
     }
-    if (rule != nullptr && rule->action == policy::AfterHoursAction::page && rule->page) {
-      Event paged;
-      paged.ticket_id = created.ticket.id;
-      paged.at = now;
-      paged.kind = EventKind::escalated;
-      paged.actor = "system:after-hours";
-      paged.channel = "system";
-      paged.text = "after hours:";
-      for (const policy::Contact* contact : sla::resolve(policy, *rule->page, now)) {
-        const auto& address = contact->pager ? contact->pager : contact->phone;
-        const std::string kind = address ? "page" : "mail";
-        const std::string to = address ? *address : contact->email.value_or("");
-        if (to.empty()) {
-          continue;
-        }
-        tx.enqueue_outbox(
-            NewOutboxMessage{
-                created.ticket.id, kind, to,
-                "[" + created.ticket.reference + "] After hours: " + created.ticket.subject,
-                "Severity " + std::to_string(created.ticket.severity) +
-                    " ticket opened after hours: " + created.ticket.subject,
-                std::nullopt},
-            now);
-        paged.text += " paged " + contact->name;
-      }
-      tx.append_event(paged);
-    }
+    page_after_hours(tx, policy, rule, created.ticket, now);
     append(scheduled, engine_.ticket_opened(tx, created.ticket, now));
     return created;
   });

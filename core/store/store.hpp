@@ -49,6 +49,10 @@ struct IntakeRecord {
   std::optional<EventId> event_id;
   std::string outcome;  // "created", "updated", "reopened", ...
   Timestamp at{};
+  // What intake answered (core/intake/intake.hpp); 0 and empty when not recorded.
+  int severity = 0;
+  std::string acknowledgement;
+  std::string trace;
 };
 
 struct NewOutboxMessage {
@@ -74,6 +78,13 @@ class ReadTransaction {
   virtual std::vector<Event> events(TicketId id) = 0;
   virtual std::vector<Attachment> attachments(TicketId id) = 0;
   virtual std::optional<IntakeRecord> intake_record(const Origin& origin) = 0;
+  // The ticket a conversation key belongs to (see remember_ticket_key).
+  virtual std::optional<TicketId> ticket_by_key(std::string_view kind, std::string_view key) = 0;
+  // Tickets created at or after `since` whose customer email equals `email` or whose
+  // phone equals `phone` (an empty one matches nothing), newest first.
+  virtual std::vector<Ticket> recent_tickets_of_customer(std::string_view email,
+                                                         std::string_view phone, Timestamp since,
+                                                         std::size_t limit) = 0;
   // Pending messages whose next attempt is due at `now`, oldest first.
   virtual std::vector<OutboxMessage> due_outbox(Timestamp now, std::size_t limit) = 0;
   // Every outbox message of a ticket, any status, in id order.
@@ -106,7 +117,14 @@ class WriteTransaction : public ReadTransaction {
   virtual void update_ticket(const Ticket& ticket) = 0;
   virtual EventId append_event(const Event& event) = 0;
   virtual AttachmentId insert_attachment(const Attachment& attachment) = 0;
+  // Inserts the record, or replaces the one of the same origin (intake completes in
+  // the same unit what tickets::create began).
   virtual void record_intake(const IntakeRecord& record) = 0;
+  // Ties `key` of `kind` ("thread": a Message-ID; "customer-ticket": the customer's own
+  // number) to a ticket. The first ticket to claim a key keeps it; later claims are
+  // ignored.
+  virtual void remember_ticket_key(std::string_view kind, std::string_view key,
+                                   TicketId ticket) = 0;
   virtual OutboxId enqueue_outbox(const NewOutboxMessage& message, Timestamp now) = 0;
   virtual void mark_outbox_sent(OutboxId id, Timestamp at) = 0;
   // Records a failed attempt; `next_attempt` none marks the message failed for good.

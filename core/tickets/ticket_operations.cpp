@@ -124,7 +124,8 @@ CreatedTicket create(WriteTransaction& tx, const NewTicket& new_ticket,
   created.changes.push_back(FieldChange{"severity", "", std::to_string(ticket.severity)});
   const EventId event_id = tx.append_event(created);
   if (!ticket.origin.id.empty()) {
-    tx.record_intake(IntakeRecord{ticket.origin, ticket.id, event_id, "created", now});
+    tx.record_intake(
+        IntakeRecord{ticket.origin, ticket.id, event_id, "created", now, ticket.severity, {}, {}});
   }
   return CreatedTicket{std::move(ticket), token.text(), false};
 }

@@ -24,6 +24,16 @@ class VendorDeployment {
         clock_(start) {
     open();
   }
+  // The same with the seed policy changed by `adjust` first (a switch a seed leaves
+  // at its default, a pattern none of them has).
+  template <class Adjust>
+  VendorDeployment(const std::string& vendor, Timestamp start, Adjust adjust)
+      : policy_(adjusted(vendor, adjust)),
+        calendars_(policy_),
+        engine_(policy_, calendars_),
+        clock_(start) {
+    open();
+  }
 
   // Simulates a restart: a new store object and a scheduler loaded from it.
   void open() {
@@ -81,6 +91,7 @@ class VendorDeployment {
   }
 
   const policy::Policy& policy() const { return policy_; }
+  const sla::SlaEngine& engine() const { return engine_; }
   TicketDesk& desk() { return *desk_; }
   ManualClock& clock() { return clock_; }
   sla::EscalationScheduler& scheduler() { return *scheduler_; }
@@ -88,6 +99,14 @@ class VendorDeployment {
   const Actor& staff() const { return staff_; }
 
  private:
+  template <class Adjust>
+  static policy::Policy adjusted(const std::string& vendor, Adjust adjust) {
+    policy::Policy policy =
+        policy::load_policy(std::string(SUPPORTGW_EXAMPLES_DIR) + "/" + vendor + "/policy.toml");
+    adjust(policy);
+    return policy;
+  }
+
   TempDir dir_;
   policy::Policy policy_;
   sla::CalendarSet calendars_;

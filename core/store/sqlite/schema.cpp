@@ -16,7 +16,7 @@ struct Migration {
 
 // Tables are STRICT so a wrong type is an error, not a silent conversion. Events are
 // append-only: triggers refuse UPDATE and DELETE, whoever issues them.
-constexpr std::array<Migration, 3> kMigrations = {{
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "tickets, their history and intake keys", R"sql(
 CREATE TABLE sequences (
   scope TEXT PRIMARY KEY,
@@ -163,6 +163,27 @@ CREATE TABLE schedule (
 -- ticket; partial indexes keep both small however long the history grows.
 CREATE INDEX schedule_due ON schedule (due_at, id) WHERE status = 'pending';
 CREATE INDEX schedule_pending_by_ticket ON schedule (ticket_id) WHERE status = 'pending';
+)sql"},
+    {4, "what intake answered, conversation keys and tickets by customer", R"sql(
+-- A repeated contact gets the first answer back word for word.
+ALTER TABLE intake_keys ADD COLUMN severity INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE intake_keys ADD COLUMN acknowledgement TEXT NOT NULL DEFAULT '';
+ALTER TABLE intake_keys ADD COLUMN trace TEXT NOT NULL DEFAULT '';
+
+-- Keys that tie a later contact to a ticket without our reference: Message-IDs of the
+-- conversation ('thread') and the customer's own ticket numbers ('customer-ticket').
+CREATE TABLE ticket_keys (
+  kind      TEXT NOT NULL,
+  key       TEXT NOT NULL,
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  PRIMARY KEY (kind, key)
+) STRICT, WITHOUT ROWID;
+
+-- Possible-duplicate detection looks at one customer's recent tickets.
+CREATE INDEX tickets_by_customer_email ON tickets (customer_email, created_at)
+  WHERE customer_email <> '';
+CREATE INDEX tickets_by_customer_phone ON tickets (customer_phone, created_at)
+  WHERE customer_phone <> '';
 )sql"},
 }};
 

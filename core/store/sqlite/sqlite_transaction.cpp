@@ -224,14 +224,54 @@ std::vector<Attachment> SqliteTransaction::attachments(TicketId id) {
 
 std::optional<IntakeRecord> SqliteTransaction::intake_record(const Origin& origin) {
   auto query = db_.prepare(
-      "SELECT ticket_id, event_id, outcome, at FROM intake_keys "
-      "WHERE channel = ?1 AND origin_id = ?2");
+      "SELECT ticket_id, event_id, outcome, at, severity, acknowledgement, trace "
+      "FROM intake_keys WHERE channel = ?1 AND origin_id = ?2");
   query->bind(1, origin.channel).bind(2, origin.id);
   if (!query->step()) {
     return std::nullopt;
   }
-  return IntakeRecord{origin, query->column_int64(0), query->column_optional_int64(1),
-                      query->column_text(2), from_millis(query->column_int64(3))};
+  return IntakeRecord{origin,
+                      query->column_int64(0),
+                      query->column_optional_int64(1),
+                      query->column_text(2),
+                      from_millis(query->column_int64(3)),
+                      static_cast<int>(query->column_int64(4)),
+                      query->column_text(5),
+                      query->column_text(6)};
+}
+
+std::optional<TicketId> SqliteTransaction::ticket_by_key(std::string_view kind,
+                                                         std::string_view key) {
+  auto query = db_.prepare("SELECT ticket_id FROM ticket_keys WHERE kind = ?1 AND key = ?2");
+  query->bind(1, kind).bind(2, key);
+  if (!query->step()) {
+    return std::nullopt;
+  }
+  return query->column_int64(0);
+}
+
+std::vector<Ticket> SqliteTransaction::recent_tickets_of_customer(std::string_view email,
+                                                                  std::string_view phone,
+                                                                  Timestamp since,
+                                                                  std::size_t limit) {
+  // Two indexed lookups (partial indexes skip empty values) rather than one OR scan.
+  auto query = db_.prepare(std::string("SELECT ") + kTicketColumns +
+                           " FROM tickets WHERE id IN ("
+                           "SELECT id FROM tickets WHERE ?1 <> '' AND customer_email = ?1 "
+                           "AND customer_email <> '' AND created_at >= ?3 "
+                           "UNION SELECT id FROM tickets WHERE ?2 <> '' AND customer_phone = ?2 "
+                           "AND customer_phone <> '' AND created_at >= ?3) "
+                           "ORDER BY created_at DESC, id DESC LIMIT ?4");
+  query->bind(1, email).bind(2, phone).bind(3, to_millis(since));
+  query->bind(4, static_cast<std::int64_t>(limit));
+  std::vector<Ticket> tickets;
+  while (query->step()) {
+    tickets.push_back(read_ticket(*query, db_.path().string()));
+  }
+  for (Ticket& ticket : tickets) {
+    load_flags(ticket);
+  }
+  return tickets;
 }
 
 std::vector<OutboxMessage> SqliteTransaction::read_outbox(Statement& query) {
@@ -472,15 +512,25 @@ AttachmentId SqliteTransaction::insert_attachment(const Attachment& attachment) 
 
 void SqliteTransaction::record_intake(const IntakeRecord& record) {
   auto insert = db_.prepare(
-      "INSERT INTO intake_keys (channel, origin_id, ticket_id, event_id, outcome, at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      "INSERT OR REPLACE INTO intake_keys (channel, origin_id, ticket_id, event_id, outcome, "
+      "at, severity, acknowledgement, trace) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   insert->bind(1, record.origin.channel)
       .bind(2, record.origin.id)
       .bind(3, record.ticket_id)
       .bind(4, record.event_id)
       .bind(5, record.outcome)
       .bind(6, to_millis(record.at))
+      .bind(7, static_cast<std::int64_t>(record.severity))
+      .bind(8, record.acknowledgement)
+      .bind(9, record.trace)
       .run();
+}
+
+void SqliteTransaction::remember_ticket_key(std::string_view kind, std::string_view key,
+                                            TicketId ticket) {
+  auto insert =
+      db_.prepare("INSERT OR IGNORE INTO ticket_keys (kind, key, ticket_id) VALUES (?1, ?2, ?3)");
+  insert->bind(1, kind).bind(2, key).bind(3, ticket).run();
 }
 
 OutboxId SqliteTransaction::enqueue_outbox(const NewOutboxMessage& message, Timestamp now) {

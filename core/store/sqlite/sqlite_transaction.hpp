@@ -20,6 +20,9 @@ class SqliteTransaction final : public WriteTransaction {
   std::vector<Event> events(TicketId id) override;
   std::vector<Attachment> attachments(TicketId id) override;
   std::optional<IntakeRecord> intake_record(const Origin& origin) override;
+  std::optional<TicketId> ticket_by_key(std::string_view kind, std::string_view key) override;
+  std::vector<Ticket> recent_tickets_of_customer(std::string_view email, std::string_view phone,
+                                                 Timestamp since, std::size_t limit) override;
   std::vector<OutboxMessage> due_outbox(Timestamp now, std::size_t limit) override;
   std::vector<OutboxMessage> ticket_outbox(TicketId id) override;
   std::vector<SlaClock> sla_clocks(TicketId id) override;
@@ -37,6 +40,7 @@ class SqliteTransaction final : public WriteTransaction {
   EventId append_event(const Event& event) override;
   AttachmentId insert_attachment(const Attachment& attachment) override;
   void record_intake(const IntakeRecord& record) override;
+  void remember_ticket_key(std::string_view kind, std::string_view key, TicketId ticket) override;
   OutboxId enqueue_outbox(const NewOutboxMessage& message, Timestamp now) override;
   void mark_outbox_sent(OutboxId id, Timestamp at) override;
   void mark_outbox_attempt_failed(OutboxId id, std::optional<Timestamp> next_attempt,

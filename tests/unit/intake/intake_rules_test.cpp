@@ -1,0 +1,289 @@
+// The intake rules one by one, on the seed vendors' real policies.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "core/util/error.hpp"
+#include "tests/unit/intake/intake_fixture.hpp"
+
+namespace supportgw::testing {
+namespace {
+
+using Outcome = sdk::IntakeResult::Outcome;
+// Tuesdays inside business hours, local time of each vendor.
+constexpr const char* kNetcorMorning = "2026-11-24T10:00:00+01:00";
+constexpr const char* kOnenetMorning = "2026-11-24T10:00:00+13:00";
+constexpr const char* kNetexMorning = "2026-11-24T10:00:00-06:00";
+constexpr const char* kJetnetMorning = "2026-11-24T10:00:00-08:00";
+constexpr const char* kNetMorning = "2026-11-24T10:00:00-05:00";
+
+TEST(IntakeIdempotency, RepeatReturnsTheFirstResult) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  const auto first = d.submit(mail("<m1@customer.test>", "Printer broken"));
+  ASSERT_EQ(first.outcome, Outcome::created);
+  EXPECT_FALSE(first.token.empty());
+  const auto again = d.submit(mail("<m1@customer.test>", "Printer broken"));
+  EXPECT_EQ(again.outcome, Outcome::duplicate);
+  EXPECT_EQ(again.reference, first.reference);
+  EXPECT_EQ(again.severity, first.severity);
+  EXPECT_EQ(again.acknowledgement, first.acknowledgement);
+  EXPECT_TRUE(again.token.empty());
+  EXPECT_EQ(d.ticket_count(), 1);
+  EXPECT_EQ(d.outbox(first.reference).size(), 1u);
+}
+
+TEST(IntakeIdempotency, EightThreadsSubmittingOneMessageMakeOneTicket) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  std::vector<sdk::IntakeResult> results(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back(
+        [&, i] { results[i] = d.submit(mail("<same@customer.test>", "Printer broken")); });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  int created = 0;
+  for (const auto& result : results) {
+    created += result.outcome == Outcome::created ? 1 : 0;
+    EXPECT_EQ(result.reference, results[0].reference);
+  }
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(d.ticket_count(), 1);
+}
+
+TEST(IntakeFollowUp, ReferenceInSubjectFromTheRequesterAddsToTheTicket) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  const auto first = d.submit(mail("<m1@c>", "Printer broken"));
+  const auto reply =
+      d.submit(mail("<m2@c>", "Re: [" + first.reference + "] Printer broken", "Still broken."));
+  EXPECT_EQ(reply.outcome, Outcome::updated);
+  EXPECT_EQ(reply.reference, first.reference);
+  const auto replies = d.events(first.reference, EventKind::customer_replied);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_NE(replies[0].text.find("matched by reference in subject; sender is the requester"),
+            std::string::npos);
+  EXPECT_EQ(d.ticket_count(), 1);
+}
+
+TEST(IntakeFollowUp, SubjectOnlyMatchFromAStrangerOpensALinkedTicket) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  const auto first = d.submit(mail("<m1@c>", "Printer broken"));
+  const auto other = d.submit(from_stranger(mail("<m2@e>", "Re: " + first.reference, "Me too")));
+  EXPECT_EQ(other.outcome, Outcome::created);
+  EXPECT_NE(other.reference, first.reference);
+  const Ticket ticket = d.ticket(other.reference);
+  EXPECT_EQ(ticket.flags.at("related-to"), first.reference);
+  EXPECT_TRUE(has_flag(ticket, "unverified-follow-up"));
+  EXPECT_NE(other.trace.find("sender is not the requester"), std::string::npos);
+}
+
+TEST(IntakeFollowUp, ReferenceInBodyMatches) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  const auto first = d.submit(mail("<m1@c>", "Printer broken"));
+  const auto reply = d.submit(mail("<m2@c>", "More", "About " + first.reference + ": logs"));
+  EXPECT_EQ(reply.outcome, Outcome::updated);
+  EXPECT_EQ(reply.reference, first.reference);
+}
+
+TEST(IntakeFollowUp, ASwitchedOffMatcherDoesNotMatch) {
+  IntakeDeployment d("onenet", kOnenetMorning,
+                     [](policy::Policy& p) { p.follow_up.reference_in_subject = false; });
+  const auto first = d.submit(mail("<m1@c>", "Printer broken"));
+  const auto reply = d.submit(mail("<m2@c>", "[" + first.reference + "] again", "no ref here"));
+  EXPECT_EQ(reply.outcome, Outcome::created);
+}
+
+TEST(IntakeFollowUp, ClaimedReferenceNeedsTheRightToken) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  const auto first = d.submit(mail("<m1@c>", "Printer broken"));
+  auto upload = from_stranger(mail("<u1@ftp>", "", "dump"));
+  upload.claimed_reference = first.reference;
+  upload.claimed_token = first.token;
+  EXPECT_EQ(d.submit(upload).outcome, Outcome::updated);
+  upload.origin_id = "<u2@ftp>";
+  upload.claimed_token = "wrong-token";
+  const auto refused = d.submit(upload);
+  EXPECT_EQ(refused.outcome, Outcome::created);
+  EXPECT_NE(refused.trace.find("wrong token"), std::string::npos);
+}
+
+TEST(IntakeFollowUp, ThreadIdOfTheConversationMatches) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  const auto first = d.submit(mail("<m1@c>", "Printer broken"));
+  auto reply = mail("<m2@c>", "Printer broken (more)", "no reference");
+  reply.thread_ids = {"<other@x>", "<m1@c>"};
+  const auto result = d.submit(reply);
+  EXPECT_EQ(result.outcome, Outcome::updated);
+  EXPECT_EQ(result.reference, first.reference);
+  EXPECT_NE(result.trace.find("thread id <m1@c>"), std::string::npos);
+}
+
+TEST(IntakeFollowUp, CustomerTicketNumberMatchesOnlyForTheRequester) {
+  IntakeDeployment d("onenet", kOnenetMorning, [](policy::Policy& p) {
+    p.follow_up.customer_ticket_pattern = "INC[0-9]{7}";
+  });
+  const auto first = d.submit(mail("<m1@c>", "INC0012345 printer broken"));
+  const auto again = d.submit(mail("<m2@c>", "Update on INC0012345", "toner replaced"));
+  EXPECT_EQ(again.outcome, Outcome::updated);
+  EXPECT_EQ(again.reference, first.reference);
+  const auto stranger = d.submit(from_stranger(mail("<m3@e>", "INC0012345", "ours")));
+  EXPECT_EQ(stranger.outcome, Outcome::created);
+}
+
+TEST(IntakeFollowUp, PendingCustomerTicketGoesBackToOpen) {
+  IntakeDeployment d("netcor", kNetcorMorning);
+  auto message = mail("<m1@c>", "Drucker defekt");
+  message.fields.erase("system_details");
+  const auto first = d.submit(message);
+  ASSERT_EQ(d.ticket(first.reference).status, TicketStatus::pending_customer);
+  auto reply = mail("<m2@c>", "AW: [" + first.reference + "] Drucker defekt", "Debian 12");
+  EXPECT_EQ(d.submit(reply).outcome, Outcome::updated);
+  EXPECT_EQ(d.ticket(first.reference).status, TicketStatus::open);
+}
+
+TEST(IntakeReopen, ReplyInsideTheWindowReopens) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  const auto first = d.submit(mail("<m1@c>", "Printer broken"));
+  d.desk().resolve(first.reference, "fixed", d.staff());
+  d.clock().advance(std::chrono::days(10));
+  const auto reply = d.submit(mail("<m2@c>", "Re: [" + first.reference + "] still broken"));
+  EXPECT_EQ(reply.outcome, Outcome::reopened);
+  EXPECT_EQ(d.ticket(first.reference).status, TicketStatus::open);
+  EXPECT_EQ(d.events(first.reference, EventKind::reopened).size(), 1u);
+}
+
+TEST(IntakeReopen, ReplyAfterTheWindowOpensAFollowUpTicket) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  const auto first = d.submit(mail("<m1@c>", "Printer broken"));
+  d.desk().resolve(first.reference, "fixed", d.staff());
+  d.clock().advance(std::chrono::days(31));
+  const auto reply = d.submit(mail("<m2@c>", "Re: [" + first.reference + "] broken again"));
+  EXPECT_EQ(reply.outcome, Outcome::created);
+  EXPECT_EQ(d.ticket(reply.reference).flags.at("follow-up-of"), first.reference);
+  EXPECT_EQ(d.ticket(first.reference).status, TicketStatus::solved);
+}
+
+TEST(IntakeReopen, ReplyToAClosedTicketOpensAFollowUpTicket) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  const auto first = d.submit(mail("<m1@c>", "Printer broken"));
+  d.desk().resolve(first.reference, "fixed", d.staff());
+  d.desk().close(first.reference, "done", d.staff());
+  const auto reply = d.submit(mail("<m2@c>", "Re: [" + first.reference + "] thanks"));
+  EXPECT_EQ(reply.outcome, Outcome::created);
+  EXPECT_EQ(d.ticket(reply.reference).flags.at("follow-up-of"), first.reference);
+}
+
+TEST(IntakeDuplicates, SameSenderAndSubjectIsFlaggedNotMerged) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  const auto first = d.submit(mail("<m1@c>", "Printer broken"));
+  const auto second = d.submit(mail("<m2@c>", "AW: Re[2]: printer   BROKEN"));
+  EXPECT_EQ(second.outcome, Outcome::created);
+  EXPECT_EQ(d.ticket(second.reference).flags.at("possible-duplicate-of"), first.reference);
+  EXPECT_NE(second.trace.find("possible duplicate of " + first.reference), std::string::npos);
+  d.clock().advance(std::chrono::days(8));
+  const auto later = d.submit(mail("<m3@c>", "Printer broken"));
+  EXPECT_FALSE(has_flag(d.ticket(later.reference), "possible-duplicate-of"));
+}
+
+TEST(IntakeDuplicates, UnreferencedFollowUpGetsThePolicyFlag) {
+  IntakeDeployment d("ne-t", kNetMorning);
+  const auto result = d.submit(mail("<m1@c>", "Re: my issue from yesterday"));
+  EXPECT_TRUE(has_flag(d.ticket(result.reference), "unreferenced_follow_up"));
+  const auto plain = d.submit(mail("<m2@c>", "New laptop request"));
+  EXPECT_FALSE(has_flag(d.ticket(plain.reference), "unreferenced_follow_up"));
+}
+
+TEST(IntakeSeverity, HotlineRouteIsSeverityOne) {
+  IntakeDeployment d("jetnet", kJetnetMorning);
+  auto call = mail("vm-1", "Voicemail", "please call back");
+  call.channel = "phone";
+  call.route = "option-3";
+  const auto result = d.submit(call);
+  EXPECT_EQ(result.severity, 1);
+  EXPECT_NE(result.trace.find("route phone:option-3"), std::string::npos);
+}
+
+TEST(IntakeSeverity, RequestedThenKeywordsThenDefault) {
+  IntakeDeployment d("netcor", kNetcorMorning);
+  auto requested = mail("<m1@c>", "Frage");
+  requested.requested_severity = 2;
+  EXPECT_EQ(d.submit(requested).severity, 2);
+  auto invalid = mail("<m2@c>", "Totalausfall im Lager");
+  invalid.requested_severity = 9;
+  const auto keyword = d.submit(invalid);
+  EXPECT_EQ(keyword.severity, 1);
+  EXPECT_NE(keyword.trace.find("keyword \"Totalausfall\""), std::string::npos);
+  EXPECT_EQ(d.submit(mail("<m3@c>", "Drucker", "druckt nicht")).severity, 3);
+}
+
+TEST(IntakePolicyFlags, MissingFieldsWaitForTheCustomerAndAreAskedForInGerman) {
+  IntakeDeployment d("netcor", kNetcorMorning);
+  auto message = mail("<m1@c>", "Drucker defekt");
+  message.fields.erase("system_details");
+  message.fields.erase("product_version");
+  const auto result = d.submit(message);
+  const Ticket ticket = d.ticket(result.reference);
+  EXPECT_EQ(ticket.flags.at("missing-fields"), "product_version, system_details");
+  EXPECT_EQ(ticket.status, TicketStatus::pending_customer);
+  EXPECT_NE(result.acknowledgement.find("Fallnummer " + result.reference), std::string::npos);
+  EXPECT_NE(result.acknowledgement.find("Systemdetails"), std::string::npos);
+  EXPECT_NE(result.acknowledgement.find("Software-Version"), std::string::npos);
+}
+
+TEST(IntakePolicyFlags, BillingGroupAndAcknowledgementMail) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  const auto result = d.submit(mail("<m1@c>", "Password reset please"));
+  EXPECT_EQ(d.ticket(result.reference).billing_group, "Service Desk");
+  const auto outbox = d.outbox(result.reference);
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox[0].recipient, "casey@customer.test");
+  EXPECT_EQ(outbox[0].subject.rfind("[" + result.reference + "]", 0), 0u);
+  EXPECT_NE(outbox[0].body.find("first response by"), std::string::npos);
+  EXPECT_NE(outbox[0].body.find("Pacific/Auckland"), std::string::npos);
+  EXPECT_NE(outbox[0].body.find(d.policy().severity(result.severity).name), std::string::npos);
+}
+
+TEST(IntakePolicyFlags, UnsupportedProductVersion) {
+  IntakeDeployment d("netex", kNetexMorning);
+  auto old_version = mail("<m1@c>", "Crash");
+  old_version.fields["product_version"] = "5.0";
+  EXPECT_TRUE(has_flag(d.ticket(d.submit(old_version).reference), "unsupported-version"));
+  EXPECT_FALSE(
+      has_flag(d.ticket(d.submit(mail("<m2@c>", "Crash 2")).reference), "unsupported-version"));
+}
+
+TEST(IntakeAttachments, BecomeAttachmentRowsWithEvents) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  auto message = mail("<m1@c>", "Logs attached");
+  message.attachments.push_back(
+      {"../../etc/app.log", "/var/spool/x/1", 42, std::string(64, 'a'), "text/plain"});
+  const auto result = d.submit(message);
+  const auto files = d.store().query([&](ReadTransaction& tx) {
+    return tx.attachments(tickets::require(tx, result.reference).id);
+  });
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].file_name, "app.log");
+  EXPECT_EQ(d.events(result.reference, EventKind::attachment_added).size(), 1u);
+}
+
+TEST(IntakeHostileInput, OversizedOrMalformedMessagesAreRefusedWithoutTrace) {
+  IntakeDeployment d("onenet", kOnenetMorning);
+  EXPECT_THROW(d.submit(mail("<m1@c>", std::string(100'000, 'x'))), InvalidArgument);
+  EXPECT_THROW(d.submit(mail("<m2@c>", "x", std::string(2'000'000, 'y'))), InvalidArgument);
+  EXPECT_THROW(d.submit(mail("", "x")), InvalidArgument);
+  auto bad_file = mail("<m3@c>", "x");
+  bad_file.attachments.push_back({"a", "/p", 1, "not-a-hash", ""});
+  EXPECT_THROW(d.submit(bad_file), InvalidArgument);
+  EXPECT_EQ(d.ticket_count(), 0);
+
+  auto many_threads =
+      mail("<m4@c>", "Re: Re: Re: Re: " + std::string(900, '['), std::string(900'000, 'R'));
+  for (int i = 0; i < 10'000; ++i) {
+    many_threads.thread_ids.push_back("<t" + std::to_string(i) + "@x>");
+  }
+  EXPECT_EQ(d.submit(many_threads).outcome, Outcome::created);
+}
+
+}  // namespace
+}  // namespace supportgw::testing
