@@ -85,5 +85,31 @@ TEST(Migrations, ReopeningAppliesNothingTwice) {
   EXPECT_EQ(db.pragma_text("integrity_check"), "ok");
 }
 
+// Regression: opening a ticket read the whole schedule table (the only index on
+// ticket_id covered pending rows), so intake slowed down with every action ever
+// scheduled. Every per-ticket query the store makes must be an index search.
+TEST(Migrations, PerTicketQueriesSearchAnIndex) {
+  TempDir dir;
+  { sqlite::SqliteStore store(dir / "plan.db"); }
+  sqlite::Connection db(dir / "plan.db", {});
+  for (const char* sql : {
+           "SELECT id FROM schedule WHERE ticket_id = 1 ORDER BY id",
+           "SELECT id FROM schedule WHERE ticket_id = 1 AND status = 'pending' ORDER BY due_at, id",
+           "SELECT id FROM outbox WHERE ticket_id = 1 ORDER BY id",
+           "SELECT id FROM events WHERE ticket_id = 1 ORDER BY id",
+           "SELECT id FROM attachments WHERE ticket_id = 1 ORDER BY id",
+           "SELECT kind FROM sla_clocks WHERE ticket_id = 1 ORDER BY kind",
+           "SELECT flag FROM ticket_flags WHERE ticket_id = 1",
+           "SELECT id FROM tickets WHERE reference = 'SR-2026-000001'",
+       }) {
+    auto plan = db.prepare(std::string("EXPLAIN QUERY PLAN ") + sql);
+    std::string steps;
+    while (plan->step()) {
+      steps += plan->column_text(3) + "; ";
+    }
+    EXPECT_EQ(steps.find("SCAN"), std::string::npos) << sql << " -> " << steps;
+  }
+}
+
 }  // namespace
 }  // namespace supportgw

@@ -120,6 +120,7 @@ CREATE TABLE outbox (
   last_error      TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';
+CREATE INDEX outbox_by_ticket ON outbox (ticket_id, id);
 )sql"},
     {3, "SLA clocks, escalation arms and the action schedule", R"sql(
 CREATE TABLE sla_clocks (
@@ -159,10 +160,11 @@ CREATE TABLE schedule (
   late       INTEGER NOT NULL DEFAULT 0,
   note       TEXT NOT NULL DEFAULT ''
 ) STRICT;
--- The scheduler's two questions: what is due (by time) and what is pending for one
--- ticket; partial indexes keep both small however long the history grows.
+-- The scheduler asks what is due (by time; partial, so it stays small however long
+-- the history grows); the engine asks for one ticket's actions, pending or done, at
+-- every change, which must not scan the table.
 CREATE INDEX schedule_due ON schedule (due_at, id) WHERE status = 'pending';
-CREATE INDEX schedule_pending_by_ticket ON schedule (ticket_id) WHERE status = 'pending';
+CREATE INDEX schedule_by_ticket ON schedule (ticket_id, id);
 )sql"},
     {4, "what intake answered, conversation keys and tickets by customer", R"sql(
 -- A repeated contact gets the first answer back word for word.
