@@ -32,6 +32,7 @@ demo: build
 
 bench: build
 	$(BUILD_DIR)/tests/bench/store_bench
+	$(BUILD_DIR)/tests/bench/escalation_bench
 
 clean:
 	rm -rf build
