@@ -92,12 +92,13 @@ std::string human_time(double ns) {
   return text;
 }
 
-// Resident memory of this process, KiB (-1 when /proc cannot tell).
+// Private (anonymous) resident memory of this process, KiB (-1 when /proc cannot tell).
+// Not VmRSS: the store maps its file, and mapped pages are the OS cache's, not ours.
 long rss_kib() {
   std::ifstream status("/proc/self/status");
   for (std::string line; std::getline(status, line);) {
-    if (line.starts_with("VmRSS:")) {
-      return std::stol(line.substr(6));
+    if (line.starts_with("RssAnon:")) {
+      return std::stol(line.substr(8));
     }
   }
   return -1;
@@ -352,7 +353,7 @@ void print_tables(const std::vector<Row>& rows, const Layout& layout) {
       "\nstart-up: a fresh store and scheduler over the file (in the OS cache: just "
       "written)\n");
   std::printf("  %12s %14s %10s %12s %12s %13s\n", "open tickets", "actions queued", "load()",
-              "actions/s", "RSS growth", "bytes/action");
+              "actions/s", "anon growth", "bytes/action");
   for (const Row& row : rows) {
     std::printf("  %12ld %14zu %10.3f %10.2f M %9.1f MiB %13.0f\n", row.tickets, row.queued,
                 row.load_s, static_cast<double>(row.queued) / row.load_s / 1e6,

@@ -107,7 +107,10 @@ struct BareSqlite {
                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     sqlite3_busy_timeout(db, 60'000);
     sqlite3_exec(db,
+                 // The store's own settings, so the ratio shows the store's overhead and
+                 // not a configuration difference.
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                 "PRAGMA mmap_size=17179869184; PRAGMA cache_size=-65536;"
                  "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, reference TEXT UNIQUE, "
                  "subject TEXT, description TEXT, customer TEXT, created_at INTEGER);",
                  nullptr, nullptr, nullptr);

@@ -33,6 +33,11 @@ struct SqliteStoreOptions {
   std::string vfs;
   // How long a write waits for another process holding the lock before it fails.
   int busy_timeout_ms = 10'000;
+  // Bytes of the file each reader maps into memory (SQLite's mmap_size); 0 turns
+  // mapping off. Address space only: pages are shared with the OS cache.
+  std::int64_t mmap_bytes = std::int64_t{1} << 34;  // 16 GiB
+  // Decoded pages each connection caches, in KiB (SQLite's default is 2 MiB).
+  std::int64_t cache_kib = 64 * 1024;
 };
 
 class SqliteStore final : public Store {
