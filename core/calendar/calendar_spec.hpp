@@ -21,12 +21,12 @@ struct OpenInterval {
 
 // When a holiday that falls on a weekend is observed instead.
 enum class Observance {
-  on_the_day,            // never moved
-  monday_if_weekend,     // Saturday or Sunday -> the following Monday
-  nearest_weekday,       // Saturday -> Friday, Sunday -> Monday (US federal style)
-  next_free_weekday,     // Saturday/Sunday -> the next weekday that is not already a
-                         // holiday (NZ/UK "Mondayisation": Christmas on Sat -> Mon,
-                         // Boxing Day on Sun -> Tue)
+  on_the_day,         // never moved
+  monday_if_weekend,  // Saturday or Sunday -> the following Monday
+  nearest_weekday,    // Saturday -> Friday, Sunday -> Monday (US federal style)
+  next_free_weekday,  // Saturday/Sunday -> the next weekday that is not already a
+                      // holiday (NZ/UK "Mondayisation": Christmas on Sat -> Mon,
+                      // Boxing Day on Sun -> Tue)
 };
 
 enum class HolidayRuleKind {
@@ -40,11 +40,11 @@ enum class HolidayRuleKind {
 struct HolidayRule {
   std::string name;
   HolidayRuleKind kind = HolidayRuleKind::fixed_date;
-  unsigned month = 1;        // fixed_date, nth_weekday
-  unsigned day = 1;          // fixed_date
-  int easter_offset = 0;     // easter_relative
-  unsigned weekday = 0;      // nth_weekday: 0 = Monday
-  int nth = 1;               // nth_weekday: 1..5, or -1 for the last
+  unsigned month = 1;            // fixed_date, nth_weekday
+  unsigned day = 1;              // fixed_date
+  int easter_offset = 0;         // easter_relative
+  unsigned weekday = 0;          // nth_weekday: 0 = Monday
+  int nth = 1;                   // nth_weekday: 1..5, or -1 for the last
   std::vector<CivilDate> dates;  // explicit_dates
   Observance observance = Observance::on_the_day;
   std::optional<int> first_year;  // the rule applies from this year on
@@ -52,8 +52,8 @@ struct HolidayRule {
 };
 
 struct CalendarSpec {
-  std::string name;       // "business", "24x7"
-  std::string time_zone;  // IANA name, e.g. "Europe/Berlin"
+  std::string name;          // "business", "24x7"
+  std::string time_zone;     // IANA name, e.g. "Europe/Berlin"
   bool always_open = false;  // 24x7: no hours, no holidays
   // Open intervals per weekday, sorted and not overlapping; empty = closed all day.
   std::array<std::vector<OpenInterval>, 7> weekly_hours;

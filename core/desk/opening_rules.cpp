@@ -28,26 +28,16 @@ void page_after_hours(WriteTransaction& tx, const policy::Policy& policy,
   if (rule == nullptr || rule->action != policy::AfterHoursAction::page || !rule->page) {
     return;
   }
-  Event paged;
-  paged.ticket_id = ticket.id;
-  paged.at = now;
-  paged.kind = EventKind::escalated;
-  paged.actor = "system:after-hours";
-  paged.channel = "system";
+  Event paged = system_event(ticket.id, EventKind::escalated, "after-hours", now);
   paged.text = "after hours:";
   for (const policy::Contact* contact : sla::resolve(policy, *rule->page, now)) {
-    const auto& address = contact->pager ? contact->pager : contact->phone;
-    const std::string kind = address ? "page" : "mail";
-    const std::string to = address ? *address : contact->email.value_or("");
-    if (to.empty()) {
+    if (!sla::enqueue_page(tx, ticket, *contact,
+                           "[" + ticket.reference + "] After hours: " + ticket.subject,
+                           "Severity " + std::to_string(ticket.severity) +
+                               " ticket opened after hours: " + ticket.subject,
+                           now)) {
       continue;
     }
-    tx.enqueue_outbox(NewOutboxMessage{ticket.id, kind, to,
-                                       "[" + ticket.reference + "] After hours: " + ticket.subject,
-                                       "Severity " + std::to_string(ticket.severity) +
-                                           " ticket opened after hours: " + ticket.subject,
-                                       std::nullopt},
-                      now);
     paged.text += " paged " + contact->name;
   }
   tx.append_event(paged);

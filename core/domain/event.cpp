@@ -39,4 +39,14 @@ std::optional<EventKind> parse_event_kind(std::string_view text) {
   return std::nullopt;
 }
 
+Event system_event(TicketId ticket, EventKind kind, std::string_view what, Timestamp at) {
+  Event event;
+  event.ticket_id = ticket;
+  event.at = at;
+  event.kind = kind;
+  event.actor = "system:" + std::string(what);
+  event.channel = "system";
+  return event;
+}
+
 }  // namespace supportgw

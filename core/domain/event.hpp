@@ -56,4 +56,7 @@ struct Event {
   friend bool operator==(const Event&, const Event&) = default;
 };
 
+// An event the gateway records by itself: actor "system:<what>", channel "system".
+Event system_event(TicketId ticket, EventKind kind, std::string_view what, Timestamp at);
+
 }  // namespace supportgw

@@ -88,4 +88,21 @@ std::vector<const policy::Contact*> resolve(const policy::Policy& policy,
   return contacts;
 }
 
+bool enqueue_page(WriteTransaction& tx, const Ticket& ticket, const policy::Contact& contact,
+                  const std::string& subject, const std::string& body, Timestamp now) {
+  const auto& number = contact.pager ? contact.pager : contact.phone;
+  if (number) {
+    tx.enqueue_outbox(NewOutboxMessage{ticket.id, "page", *number, subject, body, std::nullopt},
+                      now);
+    return true;
+  }
+  if (contact.email) {
+    tx.enqueue_outbox(
+        NewOutboxMessage{ticket.id, "mail", *contact.email, "PAGE: " + subject, body, std::nullopt},
+        now);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace supportgw::sla

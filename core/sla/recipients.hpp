@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/policy/policy.hpp"
+#include "core/store/store.hpp"
 #include "core/util/time.hpp"
 
 namespace supportgw::sla {
@@ -17,5 +18,11 @@ const policy::Contact& on_call(const policy::Policy& policy, const policy::Rotat
 // Every contact `recipient` stands for at `at`, without duplicates, in policy order.
 std::vector<const policy::Contact*> resolve(const policy::Policy& policy,
                                             const policy::Recipient& recipient, Timestamp at);
+
+// Queues a page to `contact` for `ticket` in the outbox: to its pager, else its phone,
+// else (no number at all) as a mail marked PAGE. False when the contact has no way to
+// be reached, in which case nothing is queued.
+bool enqueue_page(WriteTransaction& tx, const Ticket& ticket, const policy::Contact& contact,
+                  const std::string& subject, const std::string& body, Timestamp now);
 
 }  // namespace supportgw::sla

@@ -461,12 +461,7 @@ FireResult SlaEngine::fire_breach(WriteTransaction& tx, const Ticket& ticket,
   }
   clock->breached_at = now;
   tx.put_sla_clock(*clock);
-  Event event;
-  event.ticket_id = ticket.id;
-  event.at = now;
-  event.kind = EventKind::sla_breached;
-  event.actor = "system:sla";
-  event.channel = "system";
+  Event event = system_event(ticket.id, EventKind::sla_breached, "sla", now);
   const policy::SlaTarget* target = target_of(ticket, action.sla);
   event.text = action.sla + " target of " +
                (target != nullptr ? policy::to_string(target->within.duration)
@@ -548,17 +543,7 @@ FireResult SlaEngine::fire_step(WriteTransaction& tx, const Ticket& ticket,
   NewActions scheduled;
   if (step.page) {
     for (const policy::Contact* contact : resolve(policy_, *step.page, now)) {
-      const auto& address = contact->pager ? contact->pager : contact->phone;
-      if (address) {
-        tx.enqueue_outbox(NewOutboxMessage{ticket.id, "page", *address, subject_prefix + step.label,
-                                           about + late_note, std::nullopt},
-                          now);
-      } else if (contact->email) {
-        tx.enqueue_outbox(NewOutboxMessage{ticket.id, "mail", *contact->email,
-                                           subject_prefix + "PAGE: " + step.label,
-                                           about + late_note, std::nullopt},
-                          now);
-      }
+      enqueue_page(tx, ticket, *contact, subject_prefix + step.label, about + late_note, now);
       done.push_back(std::string(is_repage ? "re-paged " : "paged ") + contact->name);
     }
     const int pages_so_far = is_repage ? action.repage : 0;
@@ -575,12 +560,7 @@ FireResult SlaEngine::fire_step(WriteTransaction& tx, const Ticket& ticket,
     }
   }
 
-  Event event;
-  event.ticket_id = ticket.id;
-  event.at = now;
-  event.kind = EventKind::escalated;
-  event.actor = "system:escalation";
-  event.channel = "system";
+  Event event = system_event(ticket.id, EventKind::escalated, "escalation", now);
 
   if (!is_repage && step.raise_to_level && *step.raise_to_level < ticket.severity) {
     Ticket raised = ticket;
