@@ -92,36 +92,27 @@ Ticket TicketDesk::respond(std::string_view reference, const tickets::Response& 
   });
 }
 
-Ticket TicketDesk::resolve(std::string_view reference, std::string_view note, const Actor& actor) {
+// A lifecycle move (resolve, close, reopen) and what it means for the clocks.
+Ticket TicketDesk::move(std::string_view reference, std::string_view note, const Actor& actor,
+                        StatusMove operation) {
   return run([&](WriteTransaction& tx, Timestamp now, sla::NewActions& scheduled) {
     const TicketStatus from = tickets::require(tx, reference).status;
-    const Ticket after = tickets::resolve(tx, reference, note, actor, now);
+    const Ticket after = operation(tx, reference, note, actor, now);
     append(scheduled, engine_.status_changed(tx, after, from, now));
     return after;
   });
+}
+
+Ticket TicketDesk::resolve(std::string_view reference, std::string_view note, const Actor& actor) {
+  return move(reference, note, actor, &tickets::resolve);
 }
 
 Ticket TicketDesk::close(std::string_view reference, std::string_view note, const Actor& actor) {
-  return run([&](WriteTransaction& tx, Timestamp now, sla::NewActions& scheduled) {
-    const TicketStatus from = tickets::require(tx, reference).status;
-    const Ticket after = tickets::close(tx, reference, note, actor, now);
-    append(scheduled, engine_.status_changed(tx, after, from, now));
-    return after;
-  });
+  return move(reference, note, actor, &tickets::close);
 }
 
 Ticket TicketDesk::reopen(std::string_view reference, std::string_view note, const Actor& actor) {
-  return run([&](WriteTransaction& tx, Timestamp now, sla::NewActions& scheduled) {
-    const TicketStatus from = tickets::require(tx, reference).status;
-    Ticket after = tickets::reopen(tx, reference, note, actor, now);
-    if (after.flags.contains("acknowledged")) {
-      tickets::TicketUpdate clear;
-      clear.clear_flags = {"acknowledged"};
-      after = tickets::update(tx, reference, clear, actor, now);
-    }
-    append(scheduled, engine_.status_changed(tx, after, from, now));
-    return after;
-  });
+  return move(reference, note, actor, &tickets::reopen);
 }
 
 Ticket TicketDesk::update(std::string_view reference, const tickets::TicketUpdate& update,

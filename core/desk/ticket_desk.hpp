@@ -41,7 +41,8 @@ class TicketDesk {
   Ticket respond(std::string_view reference, const tickets::Response& response, const Actor& actor);
   Ticket resolve(std::string_view reference, std::string_view note, const Actor& actor);
   Ticket close(std::string_view reference, std::string_view note, const Actor& actor);
-  // Re-arms the ladder when the policy says so, and clears an earlier acknowledgement.
+  // Re-arms the ladder when the policy says so (tickets::reopen clears an earlier
+  // acknowledgement).
   Ticket reopen(std::string_view reference, std::string_view note, const Actor& actor);
   Ticket update(std::string_view reference, const tickets::TicketUpdate& update,
                 const Actor& actor);
@@ -54,6 +55,10 @@ class TicketDesk {
   const ReferenceFormat& reference_format() const { return format_; }
 
  private:
+  using StatusMove = Ticket (*)(WriteTransaction&, std::string_view, std::string_view, const Actor&,
+                                Timestamp);
+  Ticket move(std::string_view reference, std::string_view note, const Actor& actor,
+              StatusMove operation);
   template <class Work>
   auto run(Work work);
   Ticket apply_update(WriteTransaction& tx, std::string_view reference,

@@ -39,6 +39,18 @@ std::optional<EventKind> parse_event_kind(std::string_view text) {
   return std::nullopt;
 }
 
+Event actor_event(TicketId ticket, EventKind kind, const Actor& actor, Timestamp at,
+                  std::string_view text) {
+  Event event;
+  event.ticket_id = ticket;
+  event.at = at;
+  event.kind = kind;
+  event.actor = actor.name;
+  event.channel = actor.channel;
+  event.text = text;
+  return event;
+}
+
 Event system_event(TicketId ticket, EventKind kind, std::string_view what, Timestamp at) {
   Event event;
   event.ticket_id = ticket;

@@ -56,6 +56,10 @@ struct Event {
   friend bool operator==(const Event&, const Event&) = default;
 };
 
+// An event `actor` caused, with its text.
+Event actor_event(TicketId ticket, EventKind kind, const Actor& actor, Timestamp at,
+                  std::string_view text);
+
 // An event the gateway records by itself: actor "system:<what>", channel "system".
 Event system_event(TicketId ticket, EventKind kind, std::string_view what, Timestamp at);
 

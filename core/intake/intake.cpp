@@ -236,22 +236,11 @@ class Pipeline {
     if (reopen) {
       ticket =
           tickets::reopen(tx_, ticket.reference, "reopened by the customer's reply", actor_, now_);
-      // As TicketDesk::reopen: an acknowledgement belonged to the earlier round.
-      if (ticket.flags.contains("acknowledged")) {
-        tickets::TicketUpdate clear;
-        clear.clear_flags = {"acknowledged"};
-        ticket = tickets::update(tx_, ticket.reference, clear, actor_, now_);
-      }
       append(scheduled_, engine_.status_changed(tx_, ticket, TicketStatus::solved, now_));
     }
-    Event replied;
-    replied.ticket_id = ticket.id;
-    replied.at = now_;
-    replied.kind = EventKind::customer_replied;
-    replied.actor = actor_.name;
-    replied.channel = actor_.channel;
-    replied.text = trace + "\n\nSubject: " + message_.subject + "\n\n" + message_.text;
-    const EventId event_id = tx_.append_event(replied);
+    const EventId event_id = tx_.append_event(
+        actor_event(ticket.id, EventKind::customer_replied, actor_, now_,
+                    trace + "\n\nSubject: " + message_.subject + "\n\n" + message_.text));
     ticket.updated_at = now_;
     tx_.update_ticket(ticket);
     if (ticket.status == TicketStatus::pending_customer) {
@@ -339,14 +328,9 @@ class Pipeline {
       append(scheduled_, engine_.status_changed(tx_, ticket, from, now_));
     }
 
-    Event why;
-    why.ticket_id = ticket.id;
-    why.at = now_;
-    why.kind = EventKind::comment;
-    why.actor = "system:intake";
-    why.channel = message_.channel;
-    why.text = trace;
-    tx_.append_event(why);
+    // The decision trace, as the intake's own note, on the channel it came through.
+    tx_.append_event(actor_event(ticket.id, EventKind::comment,
+                                 Actor{"system:intake", message_.channel}, now_, trace));
 
     add_attachments(ticket);
     remember_keys(ticket);
@@ -439,14 +423,9 @@ class Pipeline {
       attachment.source_channel = message_.channel;
       attachment.created_at = now_;
       tx_.insert_attachment(attachment);
-      Event added;
-      added.ticket_id = ticket.id;
-      added.at = now_;
-      added.kind = EventKind::attachment_added;
-      added.actor = actor_.name;
-      added.channel = actor_.channel;
-      added.text = attachment.file_name + " (" + std::to_string(attachment.size) + " bytes)";
-      tx_.append_event(added);
+      tx_.append_event(
+          actor_event(ticket.id, EventKind::attachment_added, actor_, now_,
+                      attachment.file_name + " (" + std::to_string(attachment.size) + " bytes)"));
     }
   }
 

@@ -26,27 +26,23 @@ void check_severity(int severity) {
   }
 }
 
-Event make_event(const Ticket& ticket, EventKind kind, const Actor& actor, Timestamp now,
-                 std::string_view text) {
-  Event event;
-  event.ticket_id = ticket.id;
-  event.at = now;
-  event.kind = kind;
-  event.actor = actor.name;
-  event.channel = actor.channel;
-  event.text = text;
-  return event;
-}
-
 Ticket move_status(WriteTransaction& tx, std::string_view reference, std::string_view verb,
                    TicketStatus to, TransitionKind kind, EventKind event_kind,
                    std::string_view note, const Actor& actor, Timestamp now) {
   Ticket ticket = require(tx, reference);
   check_transition(ticket.reference, verb, ticket.status, to, kind);
-  Event event = make_event(ticket, event_kind, actor, now, note);
+  Event event = actor_event(ticket.id, event_kind, actor, now, note);
   event.changes.push_back(
       FieldChange{"status", std::string(to_string(ticket.status)), std::string(to_string(to))});
   ticket.status = to;
+  // A reopen starts a new round: an acknowledgement of the last round's escalation no
+  // longer holds (ladders that stop on "acknowledged" must be able to fire again).
+  if (kind == TransitionKind::reopen) {
+    if (auto acknowledged = ticket.flags.find("acknowledged"); acknowledged != ticket.flags.end()) {
+      event.changes.push_back(FieldChange{"flag:acknowledged", acknowledged->second, ""});
+      ticket.flags.erase(acknowledged);
+    }
+  }
   ticket.updated_at = now;
   tx.update_ticket(ticket);
   tx.append_event(event);
@@ -119,7 +115,7 @@ CreatedTicket create(WriteTransaction& tx, const NewTicket& new_ticket,
   ticket.updated_at = now;
   ticket.id = tx.insert_ticket(ticket, token.hash());
 
-  Event created = make_event(ticket, EventKind::created, actor, now, ticket.subject);
+  Event created = actor_event(ticket.id, EventKind::created, actor, now, ticket.subject);
   created.changes.push_back(FieldChange{"status", "", "new"});
   created.changes.push_back(FieldChange{"severity", "", std::to_string(ticket.severity)});
   const EventId event_id = tx.append_event(created);
@@ -141,7 +137,7 @@ Ticket respond(WriteTransaction& tx, std::string_view reference, const Response&
     throw IllegalTransition("ticket " + ticket.reference + ": cannot respond: the ticket is '" +
                             std::string(to_string(ticket.status)) + "'; reopen it first");
   }
-  Event event = make_event(ticket, EventKind::responded, actor, now, response.message);
+  Event event = actor_event(ticket.id, EventKind::responded, actor, now, response.message);
   const TicketStatus to =
       response.await_customer ? TicketStatus::pending_customer : TicketStatus::open;
   if (to != ticket.status) {
@@ -237,8 +233,9 @@ Ticket update(WriteTransaction& tx, std::string_view reference, const TicketUpda
   if (changes.empty() && update.note.empty()) {
     return ticket;
   }
-  Event event = make_event(ticket, changes.empty() ? EventKind::comment : EventKind::fields_changed,
-                           actor, now, update.note);
+  Event event =
+      actor_event(ticket.id, changes.empty() ? EventKind::comment : EventKind::fields_changed,
+                  actor, now, update.note);
   event.changes = std::move(changes);
   ticket.updated_at = now;
   tx.update_ticket(ticket);

@@ -55,6 +55,8 @@ Ticket resolve(WriteTransaction& tx, std::string_view reference, std::string_vie
                const Actor& actor, Timestamp now);
 Ticket close(WriteTransaction& tx, std::string_view reference, std::string_view note,
              const Actor& actor, Timestamp now);
+// Solved -> open, recorded as a "reopened" event; clears the flag "acknowledged" (an
+// acknowledgement belongs to the round before), recording that in the same event.
 Ticket reopen(WriteTransaction& tx, std::string_view reference, std::string_view note,
               const Actor& actor, Timestamp now);
 

@@ -237,6 +237,23 @@ TEST_F(TicketOperations, UpdateRecordsEachChangedFieldOnce) {
   EXPECT_EQ(events.back().changes, (std::vector<FieldChange>{{"flag:fee", "emergency", ""}}));
 }
 
+TEST_F(TicketOperations, ReopenClearsTheAcknowledgementInTheReopenedEvent) {
+  const auto reference = fixture_.create().ticket.reference;
+  tickets::TicketUpdate acknowledge;
+  acknowledge.set_flags = {{"acknowledged", "tech:sam"}};
+  const Ticket reopened = write([&](WriteTransaction& tx) {
+    tickets::update(tx, reference, acknowledge, fixture_.actor(), later(1));
+    tickets::resolve(tx, reference, "", fixture_.actor(), later(2));
+    return tickets::reopen(tx, reference, "still broken", fixture_.actor(), later(3));
+  });
+  EXPECT_FALSE(reopened.flags.contains("acknowledged"));
+  const auto events = events_of(reopened);
+  EXPECT_EQ(events.back().kind, EventKind::reopened);
+  EXPECT_EQ(events.back().changes,
+            (std::vector<FieldChange>{{"status", "solved", "open"},
+                                      {"flag:acknowledged", "tech:sam", ""}}));
+}
+
 TEST_F(TicketOperations, TokenVerifiesOnlyForItsTicket) {
   const auto first = fixture_.create();
   const auto second = fixture_.create();
