@@ -5,7 +5,7 @@
 //
 // Ownership: the host copies what it needs during submit(); nothing here is kept by
 // reference. Attachments are files the channel has already written durably to its
-// storage folder (temporary file, fsync, rename); the host moves or references them and
+// storage folder (temporary file, fsync, rename); the host references them in place and
 // never reads them into memory whole.
 
 #include <chrono>
@@ -60,6 +60,10 @@ struct InboundMessage {
   std::map<std::string, std::string> fields;
   std::vector<InboundAttachment> attachments;
   std::chrono::system_clock::time_point received_at{};
+  // The contact says the problem is over (a monitoring system's "resolved"): intake adds
+  // it to the ticket it follows up and marks that ticket solved. Without a ticket to
+  // follow up, the new ticket is opened and solved at once, so the history shows it.
+  bool marks_solved = false;
 };
 
 // What the gateway made of a message.

@@ -1,0 +1,87 @@
+#pragma once
+// What the host gives a channel: the only way a plugin reaches the gateway. There is no
+// global registry; everything comes through here.
+//
+// Lifetime: the context outlives the channel's stop(); a channel may keep a reference to
+// it from start() until stop() returns, and no longer.
+//
+// Threading: every member may be called from any thread. submit() and attach() return at
+// once; their completion runs, on a gateway thread, after the transaction holding the
+// contact reached the disk — acknowledge the customer (SMTP 250, HTTP 201, FTP 226)
+// from there, never before. Keep completions short: post to your own executor (an
+// sdk::IoPool, see io_pool.hpp) for anything more. A plugin thread never blocks on the
+// store.
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "supportgw/sdk/inbound_message.hpp"
+#include "supportgw/sdk/settings.hpp"
+#include "supportgw/sdk/status.hpp"
+#include "supportgw/sdk/ticket_view.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace supportgw::sdk {
+
+// A file for an existing ticket (an FTP upload, a later web attachment).
+struct AttachRequest {
+  std::string reference;
+  // The customer's token (the FTP server checks it at login and passes it on here).
+  std::string token;
+  InboundAttachment file;
+  // The channel's own id of this upload, for idempotency: the same id twice attaches once.
+  std::string origin_id;
+  std::string note;  // shown in the history beside the file, may be empty
+};
+
+class ChannelContext {
+ public:
+  using SubmitDone = std::function<void(Result<IntakeResult>)>;
+  using AttachDone = std::function<void(Status)>;
+
+  // The channel instance's name in gateway.toml.
+  virtual const std::string& channel_name() const = 0;
+  // Its [channel.settings] table.
+  virtual const Settings& settings() const = 0;
+  // A logger named after the channel, writing where the daemon logs (text or JSON).
+  virtual std::shared_ptr<spdlog::logger> logger() const = 0;
+  // How many io threads the deployment wants a channel to run ([daemon] threads in
+  // gateway.toml): the size for the channel's sdk::IoPool.
+  virtual int suggested_threads() const = 0;
+  // A folder of the channel's own under the state directory, created before start():
+  // write uploads there (temporary file, fsync, rename) before handing them in.
+  virtual const std::filesystem::path& storage_dir() const = 0;
+
+  // Hands a contact to intake. Errors: invalid_argument (a field over its limit),
+  // unavailable (stopping, or the store failed: nothing was kept).
+  virtual void submit(InboundMessage message, SubmitDone done) = 0;
+  // Attaches a file the channel stored in its storage folder to a ticket, by reference
+  // and token. The file stays where it is (the attachment row points at it): do not
+  // change or delete it afterwards. The host never reads it into memory. The same
+  // origin id twice attaches once. Errors: not_found (no such ticket, or a wrong token),
+  // denied (closed), invalid_argument (a file outside the storage folder, a size that
+  // does not match, a malformed SHA-256).
+  virtual void attach(AttachRequest request, AttachDone done) = 0;
+
+  // Reads (these do not wait for writers; call them from any thread).
+  // By reference alone: for a channel that authenticated the customer in its own way.
+  virtual Result<TicketView> find_ticket(std::string_view reference) = 0;
+  // By reference and token: what a customer may see. A wrong token is not_found, as
+  // for a reference that does not exist (compared in constant time).
+  virtual Result<TicketView> find_ticket(std::string_view reference, std::string_view token) = 0;
+
+  // The vendor's policy, as a channel needs it to talk to customers.
+  virtual std::string policy_language() const = 0;  // "en", "de"
+  virtual std::string vendor_name() const = 0;
+
+ protected:
+  ~ChannelContext() = default;
+};
+
+}  // namespace supportgw::sdk

@@ -1,0 +1,22 @@
+#pragma once
+// The SDK's version. A plugin records the ABI it was built against (plugin.hpp) and the
+// host refuses it unless the majors are equal and the plugin's minor is not newer than
+// the host's.
+//
+// Rules for whoever changes the SDK:
+//   - adding something a built plugin does not use (a new free function, a new
+//     optional helper) bumps the minor;
+//   - changing anything a built plugin already uses — a virtual table (Channel,
+//     ChannelContext, Sender), the layout of a struct that crosses the boundary
+//     (InboundMessage, IntakeResult, OutboundMessage, Settings, Status) — bumps the major.
+
+#define SUPPORTGW_SDK_ABI_MAJOR 1
+#define SUPPORTGW_SDK_ABI_MINOR 0
+#define SUPPORTGW_SDK_VERSION_STRING "1.0"
+
+namespace supportgw::sdk {
+
+inline constexpr int kAbiMajor = SUPPORTGW_SDK_ABI_MAJOR;
+inline constexpr int kAbiMinor = SUPPORTGW_SDK_ABI_MINOR;
+
+}  // namespace supportgw::sdk
