@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <future>
 #include <tuple>
 
 #include "core/desk/opening_rules.hpp"
 #include "core/domain/customer_token.hpp"
+#include "core/domain/file_name.hpp"
 #include "core/intake/acknowledgement.hpp"
 #include "core/intake/required_fields.hpp"
 #include "core/intake/severity_classifier.hpp"
@@ -72,20 +74,6 @@ void check_message(const InboundMessage& message) {
   }
 }
 
-// The file name as the customer sees it: no directories, no control characters.
-std::string sanitise_file_name(std::string_view name) {
-  if (const auto slash = name.find_last_of("/\\"); slash != std::string_view::npos) {
-    name.remove_prefix(slash + 1);
-  }
-  std::string clean;
-  for (char c : name) {
-    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) {
-      clean.push_back(c);
-    }
-  }
-  return clean.empty() || clean == "." || clean == ".." ? std::string("attachment") : clean;
-}
-
 // Cuts at most `max` bytes without splitting a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view text, std::size_t max) {
   if (text.size() <= max) {
@@ -138,6 +126,11 @@ void append(sla::NewActions& to, const sla::NewActions& more) {
   to.insert(to.end(), more.begin(), more.end());
 }
 
+// Solved or closed: nothing left to do on it.
+bool is_finished(TicketStatus status) {
+  return status == TicketStatus::solved || status == TicketStatus::closed;
+}
+
 bool before(const CivilDate& a, const CivilDate& b) {
   return std::tie(a.year, a.month, a.day) < std::tie(b.year, b.month, b.day);
 }
@@ -179,6 +172,15 @@ class Pipeline {
       return open_ticket(
           {{"related-to", ticket.reference}, {"unverified-follow-up", ticket.reference}},
           notes + match->trace + ": new ticket, linked to " + ticket.reference, false);
+    }
+    if (message_.marks_solved && is_finished(ticket.status)) {
+      // "It is over" about a ticket that is over: reopening it, or opening another, would
+      // make work out of a message that says there is none.
+      return follow_up(ticket,
+                       notes + match->trace + "; marks the problem solved, and " +
+                           ticket.reference + " is " + std::string(to_string(ticket.status)) +
+                           " already: added to it",
+                       false);
     }
     if (ticket.status == TicketStatus::closed) {
       return open_ticket({{"follow-up-of", ticket.reference}},
@@ -232,7 +234,11 @@ class Pipeline {
     return ticket.updated_at;
   }
 
-  IntakeResult follow_up(Ticket ticket, const std::string& trace, bool reopen) {
+  IntakeResult follow_up(Ticket ticket, std::string trace, bool reopen) {
+    const bool solve = message_.marks_solved && !is_finished(ticket.status);
+    if (solve) {
+      trace += "; marks the problem solved: " + ticket.reference + " resolved";
+    }
     if (reopen) {
       ticket =
           tickets::reopen(tx_, ticket.reference, "reopened by the customer's reply", actor_, now_);
@@ -243,7 +249,9 @@ class Pipeline {
                     trace + "\n\nSubject: " + message_.subject + "\n\n" + message_.text));
     ticket.updated_at = now_;
     tx_.update_ticket(ticket);
-    if (ticket.status == TicketStatus::pending_customer) {
+    // A reply ends the wait for the customer; one that ends the problem goes straight on
+    // to solved below.
+    if (ticket.status == TicketStatus::pending_customer && !solve) {
       tickets::TicketUpdate update;
       update.status = TicketStatus::open;
       update.note = "the customer replied";
@@ -252,6 +260,9 @@ class Pipeline {
     }
     add_attachments(ticket);
     remember_keys(ticket);
+    if (solve) {
+      ticket = resolve(ticket);
+    }
 
     IntakeResult result;
     result.outcome = reopen ? IntakeResult::Outcome::reopened : IntakeResult::Outcome::updated;
@@ -313,13 +324,20 @@ class Pipeline {
     if (rule != nullptr) {
       trace += "; after hours";
     }
+    const bool solve = message_.marks_solved;
+    if (solve) {
+      trace += "; marks the problem solved: opened and resolved at once";
+    }
     auto created =
         tickets::create(tx_, input, matcher_.format(),
                         engine_.calendars().vendor_zone().local_date(now_), token_, actor_, now_);
     Ticket ticket = created.ticket;
-    page_after_hours(tx_, policy_, rule, ticket, now_);
+    // Nobody is woken for a problem that is already over.
+    if (!solve) {
+      page_after_hours(tx_, policy_, rule, ticket, now_);
+    }
     append(scheduled_, engine_.ticket_opened(tx_, ticket, now_));
-    if (!missing.empty()) {
+    if (!missing.empty() && !solve) {
       tickets::TicketUpdate wait;
       wait.status = TicketStatus::pending_customer;
       wait.note = "waiting for the customer: " + join(missing, ", ");
@@ -334,12 +352,16 @@ class Pipeline {
 
     add_attachments(ticket);
     remember_keys(ticket);
+    if (solve) {
+      ticket = resolve(ticket);
+    }
 
     intake::NewTicketNotice notice;
     notice.reference = ticket.reference;
     notice.severity = ticket.severity;
     notice.first_response_due = first_response_due(ticket);
-    for (const std::string& field : missing) {
+    // A solved ticket asks for nothing more.
+    for (const std::string& field : solve ? std::vector<std::string>{} : missing) {
       notice.missing_fields.push_back(intake::field_label(policy_, field, policy_.vendor.language));
     }
     IntakeResult result;
@@ -412,6 +434,16 @@ class Pipeline {
     return std::nullopt;
   }
 
+  // The contact says the problem is over: the same step and hook as the desk's resolve,
+  // so the clocks stop and the ladder is disarmed as for any resolution.
+  Ticket resolve(const Ticket& ticket) {
+    Ticket solved = tickets::resolve(
+        tx_, ticket.reference, "the " + message_.channel + " contact says the problem is over",
+        actor_, now_);
+    append(scheduled_, engine_.status_changed(tx_, solved, ticket.status, now_));
+    return solved;
+  }
+
   void add_attachments(const Ticket& ticket) {
     for (const auto& file : message_.attachments) {
       Attachment attachment;
@@ -469,19 +501,49 @@ class Pipeline {
 Intake::Intake(Store& store, const sla::SlaEngine& engine, const Clock& clock)
     : store_(store), engine_(engine), clock_(clock), matcher_(engine.policy()) {}
 
+void Intake::queue(std::shared_ptr<const InboundMessage> message, Completion done) {
+  // What the unit hands its completion; shared because the Store may destroy the unit
+  // before it calls the completion.
+  struct Outcome {
+    sla::NewActions scheduled;
+    IntakeResult result;
+  };
+  auto outcome = std::make_shared<Outcome>();
+  const Timestamp now = clock_.now();  // when the contact arrived, not when it is written
+  store_.submit(
+      [this, message = std::move(message), outcome, now](WriteTransaction& tx) {
+        // Checked in the unit, so that a refusal reaches `done` like every other outcome.
+        check_message(*message);
+        const CustomerToken token = CustomerToken::generate();
+        outcome->result =
+            Pipeline(tx, engine_, matcher_, *message, token, now, outcome->scheduled).run();
+      },
+      [this, outcome, done = std::move(done)](std::exception_ptr error) {
+        if (!error && listener_ && !outcome->scheduled.empty()) {
+          try {
+            listener_(outcome->scheduled);
+          } catch (...) {
+            error = std::current_exception();
+          }
+        }
+        done(error, error ? IntakeResult{} : std::move(outcome->result));
+      });
+}
+
 IntakeResult Intake::submit(const InboundMessage& message) {
-  check_message(message);
-  const CustomerToken token = CustomerToken::generate();
-  const Timestamp now = clock_.now();
-  sla::NewActions scheduled;
-  IntakeResult result = store_.write([&](WriteTransaction& tx) {
-    scheduled.clear();
-    return Pipeline(tx, engine_, matcher_, message, token, now, scheduled).run();
-  });
-  if (listener_ && !scheduled.empty()) {
-    listener_(scheduled);
-  }
-  return result;
+  std::promise<IntakeResult> finished;
+  auto result = finished.get_future();
+  // The caller's message outlives the wait, so the unit borrows it (a pointer that owns
+  // nothing) rather than copying up to a megabyte of text.
+  queue(std::shared_ptr<const InboundMessage>(std::shared_ptr<const void>(), &message),
+        [&finished](std::exception_ptr error, IntakeResult outcome) {
+          error ? finished.set_exception(error) : finished.set_value(std::move(outcome));
+        });
+  return result.get();
+}
+
+void Intake::submit_async(InboundMessage message, Completion done) {
+  queue(std::make_shared<const InboundMessage>(std::move(message)), std::move(done));
 }
 
 }  // namespace supportgw
