@@ -15,7 +15,9 @@
 #include "core/cli/escalation_commands.hpp"
 #include "core/cli/policy_commands.hpp"
 #include "core/cli/policy_explain_commands.hpp"
+#include "core/cli/serve_command.hpp"
 #include "core/cli/ticket_commands.hpp"
+#include "core/daemon/daemon.hpp"
 #include "core/store/sqlite/schema.hpp"
 #include "core/util/error.hpp"
 
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
   options.actor = "cli:" + login_name();
   options.reference_format = environment_or("SUPPORTGW_REFERENCE_FORMAT", "SR-{yyyy}-{seq:6}");
   options.policy_file = environment_or("SUPPORTGW_POLICY", "");
+  options.state_dir = environment_or("SUPPORTGW_STATE_DIR", "");
 
   CLI::App app{"supportgw: the support gateway's command line", "supportgw"};
   app.set_version_flag("--version", std::string("supportgw ") + SUPPORTGW_VERSION +
@@ -62,6 +65,9 @@ int main(int argc, char** argv) {
                  "The vendor's policy.toml: reference format, severities, SLA clocks and "
                  "escalation (default: $SUPPORTGW_POLICY; without one, tickets follow only the "
                  "lifecycle)");
+  app.add_option("--state-dir", options.state_dir,
+                 "The daemon's state directory (default: $SUPPORTGW_STATE_DIR); the database is "
+                 "DIR/supportgw.db");
   app.require_subcommand(1);
   // Options may come before or after the subcommand: `supportgw ticket list --json`.
   app.fallthrough();
@@ -71,6 +77,7 @@ int main(int argc, char** argv) {
   cli::add_policy_commands(app, options, action);
   cli::add_policy_explain_commands(app, options, action);
   cli::add_escalation_commands(app, options, action);
+  cli::add_serve_command(app, options, action);
 
   try {
     app.parse(argc, argv);
@@ -79,6 +86,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     app.exit(error);
     return 2;
+  }
+  if (!options.state_dir.empty()) {
+    options.database = daemon::database_in(options.state_dir).string();
   }
   try {
     return action ? action() : 2;

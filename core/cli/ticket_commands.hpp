@@ -15,6 +15,9 @@ struct GlobalOptions {
   std::string actor;             // --actor, else "cli:$USER"
   std::string reference_format;  // --reference-format, when no policy is named
   std::string policy_file;       // --policy, else $SUPPORTGW_POLICY: SLA and escalation rules
+  // --state-dir, else $SUPPORTGW_STATE_DIR: the daemon's state; the database is then
+  // DIR/supportgw.db (it wins over --db), so the CLI works on the daemon's tickets.
+  std::string state_dir;
 };
 
 // Adds the `ticket` command group to `app`. Each subcommand stores its action in

@@ -177,6 +177,17 @@ bool ChildProcess::read_line(std::string& line) {
 
 void ChildProcess::kill(int signal) { ::kill(pid_, signal); }
 
+bool ChildProcess::try_wait(int& status) {
+  if (reaped_) {
+    return false;
+  }
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    reaped_ = true;
+    return true;
+  }
+  return false;
+}
+
 int ChildProcess::wait() {
   int status = 0;
   while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {

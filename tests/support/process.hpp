@@ -35,6 +35,8 @@ class ChildProcess {
   void kill(int signal);
   // Waits for the child; returns the wait status.
   int wait();
+  // True, with the wait status, when the child has ended (reaps it); false while it runs.
+  bool try_wait(int& status);
   pid_t pid() const { return pid_; }
 
  private:

@@ -1,0 +1,298 @@
+#include "core/host/channel_context_impl.hpp"
+
+#include <spdlog/logger.h>
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+#include <system_error>
+
+#include "core/domain/file_name.hpp"
+#include "core/tickets/ticket_operations.hpp"
+#include "core/util/error.hpp"
+#include "core/util/time.hpp"
+
+namespace supportgw::host {
+
+namespace {
+
+constexpr std::size_t kMaxReferenceBytes = 200;
+constexpr std::size_t kMaxOriginBytes = 1'000;
+constexpr std::size_t kMaxNameBytes = 1'000;
+
+std::chrono::system_clock::time_point time_point_of(Timestamp at) {
+  return std::chrono::time_point_cast<std::chrono::system_clock::duration>(at);
+}
+
+bool is_sha256_hex(std::string_view text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// True when `file` names an existing regular file inside `folder` (after resolving
+// symbolic links and ".."): a channel may hand in only what it wrote to its own folder.
+bool inside(const std::filesystem::path& folder, const std::filesystem::path& file) {
+  std::error_code error;
+  const auto root = std::filesystem::canonical(folder, error);
+  if (error) {
+    return false;
+  }
+  const auto resolved = std::filesystem::canonical(file, error);
+  if (error || !std::filesystem::is_regular_file(resolved, error)) {
+    return false;
+  }
+  const auto relative = resolved.lexically_relative(root);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+// Event kinds a customer sees; internal notes, escalations and SLA breaches stay inside.
+bool is_public(EventKind kind) {
+  switch (kind) {
+    case EventKind::created:
+    case EventKind::status_changed:
+    case EventKind::reopened:
+    case EventKind::responded:
+    case EventKind::customer_replied:
+    case EventKind::attachment_added:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+sdk::Status status_from(std::exception_ptr error) {
+  if (!error) {
+    return {};
+  }
+  try {
+    std::rethrow_exception(error);
+  } catch (const NotFound& e) {
+    return {sdk::StatusCode::not_found, e.what()};
+  } catch (const IllegalTransition& e) {
+    return {sdk::StatusCode::denied, e.what()};
+  } catch (const InvalidArgument& e) {
+    return {sdk::StatusCode::invalid_argument, e.what()};
+  } catch (const StoreError& e) {
+    return {sdk::StatusCode::unavailable, e.what()};
+  } catch (const std::exception& e) {
+    return {sdk::StatusCode::internal, e.what()};
+  } catch (...) {
+    return {sdk::StatusCode::internal, "unknown exception"};
+  }
+}
+
+ChannelContextImpl::ChannelContextImpl(std::string name, sdk::Settings settings,
+                                       std::filesystem::path storage_dir,
+                                       std::shared_ptr<spdlog::logger> logger,
+                                       boost::asio::any_io_executor completions,
+                                       int suggested_threads, GatewayServices& services)
+    : name_(std::move(name)),
+      settings_(std::move(settings)),
+      storage_dir_(std::move(storage_dir)),
+      logger_(std::move(logger)),
+      completions_(std::move(completions)),
+      suggested_threads_(suggested_threads),
+      services_(services) {}
+
+// Runs the plugin's completion on a host io thread; what it throws is logged, not let
+// loose on the thread.
+template <class Done, class Value>
+void ChannelContextImpl::complete(Done done, Value value) {
+  boost::asio::post(completions_,
+                    [done = std::move(done), value = std::move(value), logger = logger_]() mutable {
+                      try {
+                        done(std::move(value));
+                      } catch (const std::exception& error) {
+                        logger->error("a completion of this channel threw: {}", error.what());
+                      } catch (...) {
+                        logger->error("a completion of this channel threw an unknown exception");
+                      }
+                    });
+}
+
+void ChannelContextImpl::submit(sdk::InboundMessage message, SubmitDone done) {
+  if (closed_) {
+    complete(std::move(done), sdk::Result<sdk::IntakeResult>(sdk::Status(
+                                  sdk::StatusCode::unavailable, "the gateway is stopping")));
+    return;
+  }
+  // A channel speaks only for itself.
+  message.channel = name_;
+  auto shared_done = std::make_shared<SubmitDone>(std::move(done));
+  try {
+    services_.submit(std::move(message), [this, shared_done](std::exception_ptr error,
+                                                             sdk::IntakeResult result) {
+      if (error) {
+        complete(std::move(*shared_done), sdk::Result<sdk::IntakeResult>(status_from(error)));
+        return;
+      }
+      services_.outbox_changed();
+      complete(std::move(*shared_done), sdk::Result<sdk::IntakeResult>(std::move(result)));
+    });
+  } catch (...) {
+    complete(std::move(*shared_done),
+             sdk::Result<sdk::IntakeResult>(status_from(std::current_exception())));
+  }
+}
+
+void ChannelContextImpl::attach(sdk::AttachRequest request, AttachDone done) {
+  const auto refuse = [&](sdk::StatusCode code, std::string why) {
+    complete(std::move(done),
+             sdk::Status(code, "attach to " + request.reference.substr(0, kMaxReferenceBytes) +
+                                   ": " + std::move(why)));
+  };
+  if (closed_) {
+    return refuse(sdk::StatusCode::unavailable, "the gateway is stopping");
+  }
+  if (request.reference.empty() || request.reference.size() > kMaxReferenceBytes) {
+    return refuse(sdk::StatusCode::invalid_argument, "no reference, or one too long");
+  }
+  if (request.origin_id.empty() || request.origin_id.size() > kMaxOriginBytes) {
+    return refuse(sdk::StatusCode::invalid_argument, "no origin id, or one too long");
+  }
+  if (request.file.file_name.size() > kMaxNameBytes || request.note.size() > kMaxNameBytes) {
+    return refuse(sdk::StatusCode::invalid_argument, "file name or note too long");
+  }
+  if (!is_sha256_hex(request.file.sha256)) {
+    return refuse(sdk::StatusCode::invalid_argument, "sha256 is not 64 lowercase hex digits");
+  }
+  if (!inside(storage_dir_, request.file.stored_path)) {
+    return refuse(sdk::StatusCode::invalid_argument, "the file " + request.file.stored_path +
+                                                         " is not in the channel's folder " +
+                                                         storage_dir_.string());
+  }
+  std::error_code size_error;
+  const auto actual_size = std::filesystem::file_size(request.file.stored_path, size_error);
+  if (size_error || actual_size != request.file.size) {
+    return refuse(sdk::StatusCode::invalid_argument,
+                  "the file " + request.file.stored_path + " does not have the size given");
+  }
+
+  const Timestamp now = SystemClock().now();
+  auto shared_done = std::make_shared<AttachDone>(std::move(done));
+  services_.store().submit(
+      [this, request = std::move(request), now](WriteTransaction& tx) {
+        const Origin origin{name_, request.origin_id};
+        if (tx.intake_record(origin)) {
+          return;  // attached before: the same upload handed in twice
+        }
+        // One answer for "no such ticket" and "wrong token", so nobody can probe.
+        if (!tickets::verify_token(tx, request.reference, request.token)) {
+          throw NotFound("no ticket " + request.reference + " with that token");
+        }
+        const Ticket ticket = *tx.ticket_by_reference(request.reference);
+        if (ticket.status == TicketStatus::closed) {
+          throw IllegalTransition("ticket " + ticket.reference +
+                                  " is closed; files can no longer be added");
+        }
+        Attachment attachment;
+        attachment.ticket_id = ticket.id;
+        attachment.file_name = sanitise_file_name(request.file.file_name);
+        attachment.size = request.file.size;
+        attachment.sha256 = request.file.sha256;
+        attachment.storage_path = request.file.stored_path;
+        attachment.source_channel = name_;
+        attachment.created_at = now;
+        tx.insert_attachment(attachment);
+        std::string text = attachment.file_name + " (" + std::to_string(attachment.size) +
+                           " bytes, SHA-256 " + attachment.sha256 + ")";
+        if (!request.note.empty()) {
+          text += ": " + request.note;
+        }
+        const EventId event = tx.append_event(actor_event(ticket.id, EventKind::attachment_added,
+                                                          Actor{"customer", name_}, now, text));
+        IntakeRecord record;
+        record.origin = origin;
+        record.ticket_id = ticket.id;
+        record.event_id = event;
+        record.outcome = "attached";
+        record.at = now;
+        tx.record_intake(record);
+      },
+      [this, shared_done](std::exception_ptr error) {
+        complete(std::move(*shared_done), status_from(error));
+      });
+}
+
+sdk::Result<sdk::TicketView> ChannelContextImpl::find_ticket(std::string_view reference) {
+  return view_of(reference, nullptr);
+}
+
+sdk::Result<sdk::TicketView> ChannelContextImpl::find_ticket(std::string_view reference,
+                                                             std::string_view token) {
+  const std::string presented(token);
+  return view_of(reference, &presented);
+}
+
+sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view reference,
+                                                         const std::string* token) {
+  const sdk::Status not_found(sdk::StatusCode::not_found,
+                              "no ticket " + std::string(reference.substr(0, kMaxReferenceBytes)) +
+                                  (token != nullptr ? " with that token" : ""));
+  if (reference.empty() || reference.size() > kMaxReferenceBytes) {
+    return not_found;
+  }
+  try {
+    struct Snapshot {
+      Ticket ticket;
+      std::vector<Event> events;
+      std::vector<Attachment> files;
+    };
+    const auto snapshot =
+        services_.store().query([&](ReadTransaction& tx) -> std::optional<Snapshot> {
+          if (token != nullptr && !tickets::verify_token(tx, reference, *token)) {
+            return std::nullopt;
+          }
+          auto ticket = tx.ticket_by_reference(reference);
+          if (!ticket) {
+            return std::nullopt;
+          }
+          return Snapshot{*ticket, tx.events(ticket->id), tx.attachments(ticket->id)};
+        });
+    if (!snapshot) {
+      return not_found;
+    }
+    const Ticket& ticket = snapshot->ticket;
+    sdk::TicketView view;
+    view.reference = ticket.reference;
+    view.subject = ticket.subject;
+    view.status = std::string(to_string(ticket.status));
+    view.severity = ticket.severity;
+    view.severity_name = services_.severity_name(ticket.severity);
+    view.customer_name = ticket.customer.name;
+    view.customer_email = ticket.customer.email;
+    view.product = ticket.product;
+    view.product_version = ticket.product_version;
+    view.created_at = time_point_of(ticket.created_at);
+    view.updated_at = time_point_of(ticket.updated_at);
+    std::optional<Timestamp> solved_at;
+    for (const Event& event : snapshot->events) {
+      for (const FieldChange& change : event.changes) {
+        if (change.field == "status" && change.new_value == "solved") {
+          solved_at = event.at;
+        }
+      }
+      if (!is_public(event.kind)) {
+        continue;
+      }
+      view.history.push_back(sdk::TicketHistoryEntry{time_point_of(event.at),
+                                                     std::string(to_string(event.kind)),
+                                                     event.actor, event.channel, event.text});
+    }
+    const auto window = services_.reopen_window();
+    view.reopenable = ticket.status == TicketStatus::solved && window.count() > 0 &&
+                      (!solved_at || SystemClock().now() - *solved_at <= window);
+    for (const Attachment& file : snapshot->files) {
+      view.files.push_back(
+          sdk::TicketFile{file.file_name, file.size, file.sha256, time_point_of(file.created_at)});
+    }
+    return view;
+  } catch (...) {
+    return status_from(std::current_exception());
+  }
+}
+
+}  // namespace supportgw::host

@@ -1,0 +1,66 @@
+#pragma once
+// The ChannelContext one channel instance gets: its name, settings, logger, executor
+// and storage folder, and the gateway's services reached through them.
+//
+// submit() and attach() complete on the host's io threads; an exception a plugin's
+// completion throws is caught and logged there, so it cannot end an io thread. After
+// close() every new submit or attach is answered `unavailable` at once (the daemon is
+// stopping).
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "core/host/gateway_services.hpp"
+#include "supportgw/sdk/channel_context.hpp"
+
+namespace supportgw::host {
+
+class ChannelContextImpl final : public sdk::ChannelContext {
+ public:
+  ChannelContextImpl(std::string name, sdk::Settings settings, std::filesystem::path storage_dir,
+                     std::shared_ptr<spdlog::logger> logger,
+                     boost::asio::any_io_executor completions, int suggested_threads,
+                     GatewayServices& services);
+
+  const std::string& channel_name() const override { return name_; }
+  const sdk::Settings& settings() const override { return settings_; }
+  std::shared_ptr<spdlog::logger> logger() const override { return logger_; }
+  int suggested_threads() const override { return suggested_threads_; }
+  const std::filesystem::path& storage_dir() const override { return storage_dir_; }
+
+  void submit(sdk::InboundMessage message, SubmitDone done) override;
+  void attach(sdk::AttachRequest request, AttachDone done) override;
+  sdk::Result<sdk::TicketView> find_ticket(std::string_view reference) override;
+  sdk::Result<sdk::TicketView> find_ticket(std::string_view reference,
+                                           std::string_view token) override;
+  std::string policy_language() const override { return services_.language(); }
+  std::string vendor_name() const override { return services_.vendor_name(); }
+
+  // Refuse new work from now on.
+  void close() { closed_ = true; }
+
+ private:
+  template <class Done, class Value>
+  void complete(Done done, Value value);
+  sdk::Result<sdk::TicketView> view_of(std::string_view reference, const std::string* token);
+
+  std::string name_;
+  sdk::Settings settings_;
+  std::filesystem::path storage_dir_;
+  std::shared_ptr<spdlog::logger> logger_;
+  // The host's own io_context, where plugin completions are called (never a plugin's:
+  // see sdk/io_pool.hpp for why the two never share one).
+  boost::asio::any_io_executor completions_;
+  int suggested_threads_;
+  GatewayServices& services_;
+  std::atomic<bool> closed_{false};
+};
+
+// The Status an exception from the core stands for (NotFound -> not_found, ...).
+sdk::Status status_from(std::exception_ptr error);
+
+}  // namespace supportgw::host
