@@ -14,6 +14,8 @@
 #include <sstream>
 #include <thread>
 
+#include <boost/json.hpp>
+
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -223,6 +225,28 @@ TEST_F(Daemon, SighupReloadsThePolicyAndKeepsTheOldOneWhenTheNewIsBroken) {
 
   daemon->signal(SIGTERM);
   EXPECT_EQ(daemon->wait(), 0) << daemon->log();
+}
+
+TEST_F(Daemon, LogsJsonLinesWhenAsked) {
+  auto daemon = std::make_unique<DaemonProcess>(SUPPORTGW_BINARY, write_config(intake_channel()),
+                                                dir_ / "state",
+                                                std::vector<std::string>{"--log-format", "json"});
+  ASSERT_TRUE(daemon->wait_ready()) << daemon->log();
+  // A subject with quotes and a newline must not break the stream.
+  submit(*daemon, "origin=j&subject=%22quoted%22%0Aline&email=j@example.test");
+  daemon->signal(SIGTERM);
+  EXPECT_EQ(daemon->wait(), 0);
+  std::istringstream lines(daemon->log());
+  int parsed = 0;
+  for (std::string line; std::getline(lines, line);) {
+    const boost::json::value entry = boost::json::parse(line);
+    EXPECT_TRUE(entry.as_object().contains("time")) << line;
+    EXPECT_TRUE(entry.as_object().contains("level")) << line;
+    EXPECT_TRUE(entry.as_object().contains("logger")) << line;
+    EXPECT_TRUE(entry.as_object().contains("message")) << line;
+    ++parsed;
+  }
+  EXPECT_GT(parsed, 3);
 }
 
 struct BrokenPlugin {
