@@ -1,23 +1,14 @@
 #include "tests/support/daemon_process.hpp"
 
+#include "tests/support/temp_dir.hpp"
+
 #include <boost/json.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 namespace supportgw::testing {
 
-namespace {
-
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 DaemonProcess::DaemonProcess(std::filesystem::path program, std::filesystem::path config,
                              std::filesystem::path state_dir, std::vector<std::string> extra_args)

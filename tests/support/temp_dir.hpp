@@ -2,6 +2,7 @@
 // A folder under $TMPDIR made for one test and removed, with all it holds, after it.
 
 #include <filesystem>
+#include <string>
 
 namespace supportgw::testing {
 
@@ -18,5 +19,9 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// A whole file as text ("" when it cannot be read), and a file replaced by `text`.
+std::string read_file(const std::filesystem::path& file);
+void write_file(const std::filesystem::path& file, const std::string& text);
 
 }  // namespace supportgw::testing

@@ -22,24 +22,14 @@ namespace supportgw {
 namespace {
 
 using testing::DaemonProcess;
+using testing::read_file;
 using testing::run_program;
+using testing::write_file;
 
 const std::filesystem::path kNetexPolicy =
     std::filesystem::path(SUPPORTGW_EXAMPLES_DIR) / "netex" / "policy.toml";
 const std::filesystem::path kPayloads = ALERTMANAGER_PAYLOADS_DIR;
 constexpr const char* kToken = "am-0123456789abcdef";
-
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_file(const std::filesystem::path& file, const std::string& text) {
-  std::ofstream out(file, std::ios::trunc);
-  out << text;
-}
 
 std::string text(const boost::json::value& value) { return std::string(value.as_string().c_str()); }
 

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <csignal>
-#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -24,22 +23,12 @@ namespace supportgw {
 namespace {
 
 using testing::DaemonProcess;
+using testing::read_file;
 using testing::run_program;
+using testing::write_file;
 
 const std::filesystem::path kNetexPolicy =
     std::filesystem::path(SUPPORTGW_EXAMPLES_DIR) / "netex" / "policy.toml";
-
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_file(const std::filesystem::path& file, const std::string& text) {
-  std::ofstream out(file, std::ios::trunc);
-  out << text;
-}
 
 std::vector<std::string> words(const std::string& line) {
   std::istringstream in(line);
