@@ -307,6 +307,14 @@ class Pipeline {
       }
     }
 
+    // The channel saw that the contact went to a person, not a support route (a staff
+    // member's own mailbox): the ticket says so, so the team can see work arriving
+    // around the queue.
+    if (const auto bypass = message_.hints.find("bypass");
+        bypass != message_.hints.end() && !bypass->second.empty()) {
+      input.flags["bypass"] = bypass->second;
+      trace += "; sent to " + bypass->second + " instead of a support route: flagged bypass";
+    }
     const policy::Product* product = policy_.find_product(input.product);
     const auto missing = intake::missing_fields(policy_, product, message_);
     if (!missing.empty()) {

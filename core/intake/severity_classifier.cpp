@@ -38,6 +38,23 @@ SeverityChoice classify_severity(const policy::Policy& policy, const sdk::Inboun
       }
     }
   }
+  // What the channel itself knows of the urgency: an emergency line, or its own
+  // classification (a monitoring system's severity label mapped by its settings).
+  if (const auto emergency = message.hints.find("emergency-line");
+      emergency != message.hints.end() && emergency->second == "true") {
+    return chosen(policy, 1, refused + "channel hint: emergency line");
+  }
+  if (const auto hinted = message.hints.find("severity"); hinted != message.hints.end()) {
+    const std::string& text = hinted->second;
+    if (text.size() <= 3 && !text.empty() &&
+        text.find_first_not_of("0123456789") == std::string::npos) {
+      const int level = std::stoi(text);
+      if (level >= 1 && level <= levels) {
+        return chosen(policy, level, refused + "channel hint: severity " + text);
+      }
+    }
+    refused += "channel hint severity \"" + text.substr(0, 20) + "\" is not a level; ";
+  }
   const std::string subject = ascii_lower(message.subject);
   const std::string text =
       ascii_lower(std::string_view(message.text).substr(0, kKeywordTextWindow));

@@ -204,6 +204,35 @@ TEST(IntakeSeverity, HotlineRouteIsSeverityOne) {
   EXPECT_NE(result.trace.find("route phone:option-3"), std::string::npos);
 }
 
+TEST(IntakeSeverity, ChannelHintsComeBeforeKeywords) {
+  IntakeDeployment d("netcor", kNetcorMorning);
+  auto emergency = mail("<h1@c>", "Frage", "a question");
+  emergency.hints["emergency-line"] = "true";
+  const auto urgent = d.submit(emergency);
+  EXPECT_EQ(urgent.severity, 1);
+  EXPECT_NE(urgent.trace.find("channel hint: emergency line"), std::string::npos) << urgent.trace;
+
+  auto classified = mail("<h2@c>", "Noch eine Frage", "a question");
+  classified.hints["severity"] = "2";
+  EXPECT_EQ(d.submit(classified).severity, 2);
+
+  auto nonsense = mail("<h3@c>", "Dritte Frage", "a question");
+  nonsense.hints["severity"] = "99";
+  const auto fallback = d.submit(nonsense);
+  EXPECT_NE(fallback.severity, 99);
+  EXPECT_NE(fallback.trace.find("is not a level"), std::string::npos) << fallback.trace;
+}
+
+TEST(IntakePolicyFlags, MailToAPersonIsFlaggedBypass) {
+  IntakeDeployment d("netcor", kNetcorMorning);
+  auto direct = mail("<b1@c>", "Direkt an Jo", "bitte schnell");
+  direct.hints["bypass"] = "jo@netcor.example";
+  const auto result = d.submit(direct);
+  const Ticket ticket = d.ticket(result.reference);
+  ASSERT_EQ(ticket.flags.count("bypass"), 1U);
+  EXPECT_EQ(ticket.flags.at("bypass"), "jo@netcor.example");
+}
+
 TEST(IntakeSeverity, RequestedThenKeywordsThenDefault) {
   IntakeDeployment d("netcor", kNetcorMorning);
   auto requested = mail("<m1@c>", "Frage");

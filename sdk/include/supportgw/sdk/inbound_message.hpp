@@ -54,8 +54,13 @@ struct InboundMessage {
   std::vector<std::string> thread_ids;
   // A severity the sender chose, when the channel lets them (a web form).
   std::optional<int> requested_severity;
-  // Channel-specific hints ("emergency-line" = "true"), and structured fields the
-  // channel collected (a form's product, version, system details).
+  // Channel-specific hints, and structured fields the channel collected (a form's
+  // product, version, system details). Hints intake understands:
+  //   "emergency-line" = "true"  the contact came through an emergency line: severity 1
+  //   "severity" = "2"           the channel's own classification of the urgency
+  //   "bypass" = "jo@vendor"     sent to a person, not a support route: flagged "bypass"
+  // Severity is chosen in this order: requested (when a level), the policy's routes,
+  // these hints, the policy's keywords, the policy's default.
   std::map<std::string, std::string> hints;
   std::map<std::string, std::string> fields;
   std::vector<InboundAttachment> attachments;
