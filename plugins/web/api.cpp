@@ -1,0 +1,294 @@
+#include "api.hpp"
+
+#include <cctype>
+#include <ctime>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "sha256.hpp"
+
+namespace web {
+namespace {
+
+namespace json = boost::json;
+using supportgw::sdk::HttpResponse;
+using supportgw::sdk::Status;
+using supportgw::sdk::StatusCode;
+
+// A ticket has no deep structure; anything nested deeper is not a ticket.
+constexpr std::size_t kMaxDepth = 8;
+constexpr std::size_t kMaxTextBytes = 1'000'000;
+constexpr std::size_t kMaxFieldBytes = 1'000;
+
+Problem bad_request(std::string detail) { return Problem{400, "Bad Request", std::move(detail)}; }
+
+// A member that must be a string when present; `found` tells whether it was.
+std::optional<Problem> optional_string(const json::object& object, std::string_view key,
+                                       std::string_view path, std::size_t limit, std::string& out) {
+  const json::value* value = object.if_contains(key);
+  if (value == nullptr || value->is_null()) {
+    return std::nullopt;
+  }
+  if (!value->is_string()) {
+    return bad_request("'" + std::string(path) + "' must be a string");
+  }
+  const json::string& text = value->get_string();
+  if (text.size() > limit) {
+    return bad_request("'" + std::string(path) + "' is longer than " + std::to_string(limit) +
+                       " bytes");
+  }
+  out.assign(text.data(), text.size());
+  return std::nullopt;
+}
+
+bool blank(const std::string& text) {
+  for (char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c)) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<Problem> refuse_unknown(const json::object& object,
+                                      std::initializer_list<std::string_view> known,
+                                      std::string_view where) {
+  for (const auto& member : object) {
+    bool found = false;
+    for (std::string_view name : known) {
+      found = found || member.key() == name;
+    }
+    if (!found) {
+      return bad_request("unknown member '" + std::string(where) + std::string(member.key()) + "'");
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+HttpResponse problem_response(const Problem& problem) {
+  json::object body;
+  body["type"] = problem.type;
+  body["title"] = problem.title;
+  body["status"] = problem.status;
+  body["detail"] = problem.detail;
+  HttpResponse response;
+  response.status = problem.status;
+  response.content_type = "application/problem+json";
+  response.body = json::serialize(body) + "\n";
+  if (problem.status == 401) {
+    response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"supportgw\"");
+  }
+  if (problem.status == 503) {
+    response.headers.emplace_back("Retry-After", "30");
+  }
+  return response;
+}
+
+Problem problem_for(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::ok:
+    case StatusCode::internal:
+      break;
+    case StatusCode::invalid_argument:
+      return Problem{400, "Bad Request", status.message()};
+    case StatusCode::not_found:
+      return Problem{404, "Not Found", "no such ticket"};
+    case StatusCode::denied:
+      return Problem{409, "Conflict", status.message()};
+    case StatusCode::unavailable:
+      return Problem{503, "Service Unavailable",
+                     "the gateway cannot take requests right now; nothing was kept"};
+  }
+  return Problem{500, "Internal Server Error", "the request could not be processed"};
+}
+
+std::optional<Problem> read_create_request(std::string_view body,
+                                           supportgw::sdk::InboundMessage& message) {
+  json::parse_options options;
+  options.max_depth = kMaxDepth;
+  boost::system::error_code error;
+  const json::value parsed = json::parse(body, error, json::storage_ptr(), options);
+  if (error) {
+    return bad_request("the body is not JSON: " + error.message());
+  }
+  if (!parsed.is_object()) {
+    return bad_request("the body must be a JSON object");
+  }
+  const json::object& object = parsed.get_object();
+  if (auto problem = refuse_unknown(
+          object, {"subject", "description", "severity", "customer", "product", "product_version"},
+          "")) {
+    return problem;
+  }
+  std::string product;
+  std::string product_version;
+  for (auto problem : {
+           optional_string(object, "subject", "subject", kMaxFieldBytes, message.subject),
+           optional_string(object, "description", "description", kMaxTextBytes, message.text),
+           optional_string(object, "product", "product", kMaxFieldBytes, product),
+           optional_string(object, "product_version", "product_version", kMaxFieldBytes,
+                           product_version),
+       }) {
+    if (problem) {
+      return problem;
+    }
+  }
+  if (blank(message.subject)) {
+    return bad_request("'subject' is required");
+  }
+  if (blank(message.text)) {
+    return bad_request("'description' is required");
+  }
+  if (const json::value* severity = object.if_contains("severity");
+      severity != nullptr && !severity->is_null()) {
+    if (!severity->is_int64() || severity->get_int64() < 1 || severity->get_int64() > 100) {
+      return bad_request("'severity' must be a level from 1 (most severe) upwards");
+    }
+    message.requested_severity = static_cast<int>(severity->get_int64());
+  }
+  const json::value* customer = object.if_contains("customer");
+  if (customer == nullptr || !customer->is_object()) {
+    return bad_request("'customer' must be an object with at least an 'email'");
+  }
+  const json::object& who = customer->get_object();
+  if (auto problem = refuse_unknown(who, {"name", "email", "company", "phone"}, "customer.")) {
+    return problem;
+  }
+  for (auto problem : {
+           optional_string(who, "name", "customer.name", kMaxFieldBytes, message.sender.name),
+           optional_string(who, "email", "customer.email", kMaxFieldBytes, message.sender.email),
+           optional_string(who, "company", "customer.company", kMaxFieldBytes,
+                           message.sender.company),
+           optional_string(who, "phone", "customer.phone", kMaxFieldBytes, message.sender.phone),
+       }) {
+    if (problem) {
+      return problem;
+    }
+  }
+  const auto at = message.sender.email.find('@');
+  if (at == std::string::npos || at == 0 || at + 1 == message.sender.email.size()) {
+    return bad_request("'customer.email' must be an email address");
+  }
+  if (!product.empty()) {
+    message.fields["product"] = product;
+  }
+  if (!product_version.empty()) {
+    message.fields["product_version"] = product_version;
+  }
+  return std::nullopt;
+}
+
+const char* outcome_name(supportgw::sdk::IntakeResult::Outcome outcome) {
+  using Outcome = supportgw::sdk::IntakeResult::Outcome;
+  switch (outcome) {
+    case Outcome::created:
+      return "created";
+    case Outcome::updated:
+      return "updated";
+    case Outcome::reopened:
+      return "reopened";
+    case Outcome::duplicate:
+      return "duplicate";
+  }
+  return "unknown";
+}
+
+std::string intake_result_json(const supportgw::sdk::IntakeResult& result) {
+  json::object body;
+  body["reference"] = result.reference;
+  body["outcome"] = outcome_name(result.outcome);
+  body["severity"] = result.severity;
+  // The token exists only in the answer that created the ticket.
+  if (!result.token.empty()) {
+    body["token"] = result.token;
+  }
+  body["acknowledgement"] = result.acknowledgement;
+  return json::serialize(body) + "\n";
+}
+
+std::string utc_timestamp(std::chrono::system_clock::time_point at) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(at);
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+std::string ticket_json(const supportgw::sdk::TicketView& ticket) {
+  json::object body;
+  body["reference"] = ticket.reference;
+  body["subject"] = ticket.subject;
+  body["status"] = ticket.status;
+  body["severity"] = ticket.severity;
+  body["severity_name"] = ticket.severity_name;
+  body["customer"] = json::object{{"name", ticket.customer_name}, {"email", ticket.customer_email}};
+  body["product"] = ticket.product;
+  body["product_version"] = ticket.product_version;
+  body["created_at"] = utc_timestamp(ticket.created_at);
+  body["updated_at"] = utc_timestamp(ticket.updated_at);
+  body["reopenable"] = ticket.reopenable;
+  json::array history;
+  for (const auto& entry : ticket.history) {
+    history.push_back(json::object{{"at", utc_timestamp(entry.at)},
+                                   {"kind", entry.kind},
+                                   {"actor", entry.actor},
+                                   {"channel", entry.channel},
+                                   {"text", entry.text}});
+  }
+  body["history"] = std::move(history);
+  json::array files;
+  for (const auto& file : ticket.files) {
+    files.push_back(json::object{{"file_name", file.file_name},
+                                 {"size", file.size},
+                                 {"sha256", file.sha256},
+                                 {"added_at", utc_timestamp(file.added_at)}});
+  }
+  body["files"] = std::move(files);
+  return json::serialize(body) + "\n";
+}
+
+std::string bearer_token_of(const supportgw::sdk::HttpRequest& request) {
+  const std::string* header = request.header("authorization");
+  if (header == nullptr) {
+    return {};
+  }
+  std::string_view value = *header;
+  constexpr std::string_view kScheme = "bearer ";
+  if (value.size() <= kScheme.size()) {
+    return {};
+  }
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != kScheme[i]) {
+      return {};
+    }
+  }
+  value.remove_prefix(kScheme.size());
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+    value.remove_prefix(1);
+  }
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+    value.remove_suffix(1);
+  }
+  return std::string(value);
+}
+
+bool api_key_valid(std::string_view key, const std::vector<std::string>& hashes) {
+  if (key.empty()) {
+    return false;
+  }
+  const std::string digest = sha256_hex(key);
+  bool valid = false;
+  // No early exit: the time taken does not say which key (if any) matched.
+  for (const std::string& hash : hashes) {
+    valid = constant_time_equal(digest, hash) || valid;
+  }
+  return valid;
+}
+
+}  // namespace web

@@ -1,0 +1,167 @@
+// The JSON API under /api/v1/:
+//   POST /api/v1/tickets              (API key)  201 {"reference", "token", ...}
+//   GET  /api/v1/tickets/{reference}  (API key, or ?token= the customer's token)  200
+// Errors are RFC 9457 problem documents.
+
+#include <spdlog/logger.h>
+
+#include "api.hpp"
+#include "form.hpp"
+#include "sha256.hpp"
+#include "web_state.hpp"
+
+namespace web {
+namespace {
+
+using supportgw::sdk::ChannelContext;
+using supportgw::sdk::HttpRequest;
+using supportgw::sdk::HttpResponse;
+using supportgw::sdk::InboundMessage;
+using supportgw::sdk::IntakeResult;
+using supportgw::sdk::Result;
+
+constexpr std::string_view kTickets = "/api/v1/tickets";
+constexpr std::size_t kMaxIdempotencyKey = 200;
+
+Problem unauthorized(const WebState& state) {
+  return Problem{401, "Unauthorized",
+                 state.settings.api_key_hashes.empty()
+                     ? "the API takes no requests: no API keys are configured"
+                     : "a valid API key is required as \"Authorization: Bearer <key>\""};
+}
+
+bool printable_ascii(std::string_view text) {
+  for (char c : text) {
+    if (c < 0x21 || c > 0x7e) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& request,
+                   const ReplyOnce& reply) {
+  const std::string key = bearer_token_of(request);
+  if (!api_key_valid(key, state->settings.api_key_hashes)) {
+    if (state->logger) {
+      state->logger->warn("api: refused POST from {}: {} API key", request.remote_address,
+                          key.empty() ? "no" : "a wrong");
+    }
+    reply(problem_response(unauthorized(*state)));
+    return;
+  }
+  const std::string type = media_type(request);
+  if (type != "application/json" && !type.ends_with("+json")) {
+    reply(problem_response(
+        Problem{415, "Unsupported Media Type", "send the ticket as application/json"}));
+    return;
+  }
+  InboundMessage message;
+  if (auto problem = read_create_request(request.body, message)) {
+    reply(problem_response(*problem));
+    return;
+  }
+  // Origin ids are per channel; scoping the client's key by its API key keeps two
+  // clients that pick the same Idempotency-Key apart.
+  if (const std::string* idempotency = request.header("idempotency-key"); idempotency != nullptr) {
+    if (idempotency->empty() || idempotency->size() > kMaxIdempotencyKey ||
+        !printable_ascii(*idempotency)) {
+      reply(problem_response(
+          Problem{400, "Bad Request", "Idempotency-Key must be 1 to 200 printable characters"}));
+      return;
+    }
+    message.origin_id = "api:" + sha256_hex(key).substr(0, 16) + ":" + *idempotency;
+  } else {
+    message.origin_id = "api:" + random_hex(16);
+  }
+  message.channel = state->channel_name;
+  message.route = "api";
+  message.received_at = std::chrono::system_clock::now();
+  const std::string remote = request.remote_address;
+  context.submit(std::move(message), [state, reply, remote](Result<IntakeResult> result) {
+    try {
+      if (!result.ok()) {
+        if (state->logger) {
+          state->logger->warn("api: the gateway did not take a ticket from {}: {}", remote,
+                              result.status().message());
+        }
+        reply(problem_response(problem_for(result.status())));
+        return;
+      }
+      const IntakeResult& intake = result.value();
+      if (state->logger) {
+        state->logger->info("api: {} {} for {}", outcome_name(intake.outcome), intake.reference,
+                            remote);
+      }
+      HttpResponse response = HttpResponse::json(
+          intake.outcome == IntakeResult::Outcome::created ? 201 : 200, intake_result_json(intake));
+      response.headers.emplace_back("Location", std::string(kTickets) + "/" + intake.reference);
+      response.headers.emplace_back("Cache-Control", "no-store");
+      reply(std::move(response));
+    } catch (...) {
+      reply(problem_response(Problem{500, "Internal Server Error", "the answer failed"}));
+    }
+  });
+}
+
+void show_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& request,
+                 const std::string& reference, const ReplyOnce& reply) {
+  const std::string key = bearer_token_of(request);
+  Result<supportgw::sdk::TicketView> ticket =
+      supportgw::sdk::Status(supportgw::sdk::StatusCode::not_found, "no such ticket");
+  if (!key.empty() || request.header("authorization") != nullptr) {
+    if (!api_key_valid(key, state->settings.api_key_hashes)) {
+      reply(problem_response(unauthorized(*state)));
+      return;
+    }
+    ticket = context.find_ticket(reference);
+  } else if (auto token = request.query_parameter("token"); token && !token->empty()) {
+    ticket = context.find_ticket(reference, *token);
+  } else {
+    reply(problem_response(unauthorized(*state)));
+    return;
+  }
+  if (!ticket.ok()) {
+    reply(problem_response(problem_for(ticket.status())));
+    return;
+  }
+  HttpResponse response = HttpResponse::json(200, ticket_json(ticket.value()));
+  response.headers.emplace_back("Cache-Control", "no-store");
+  reply(std::move(response));
+}
+
+HttpResponse method_not_allowed(std::string_view allow) {
+  HttpResponse response = problem_response(
+      Problem{405, "Method Not Allowed", "this resource allows " + std::string(allow)});
+  response.headers.emplace_back("Allow", std::string(allow));
+  return response;
+}
+
+}  // namespace
+
+void route_api(const StatePtr& state, ChannelContext& context, HttpRequest& request,
+               const ReplyOnce& reply) {
+  const std::string& path = request.path;
+  if (path == kTickets) {
+    if (request.method != "POST") {
+      reply(method_not_allowed("POST"));
+      return;
+    }
+    create_ticket(state, context, request, reply);
+    return;
+  }
+  if (path.starts_with(std::string(kTickets) + "/")) {
+    const std::string reference = path.substr(kTickets.size() + 1);
+    if (!reference.empty() && reference.size() <= 100 && reference.find('/') == std::string::npos) {
+      if (request.method != "GET" && request.method != "HEAD") {
+        reply(method_not_allowed("GET, HEAD"));
+        return;
+      }
+      show_ticket(state, context, request, reference, reply);
+      return;
+    }
+  }
+  reply(problem_response(Problem{404, "Not Found", "no such API resource: " + path}));
+}
+
+}  // namespace web

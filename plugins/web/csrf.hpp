@@ -1,0 +1,35 @@
+#pragma once
+// CSRF protection for the portal's forms, by double submit: a token goes into a cookie
+// and into a hidden field of the form; a POST is taken only when both are present, equal
+// and genuine. Genuine means "<unix seconds>.<HMAC-SHA-256 of them under a secret made
+// at start>" and no older than max_age, so a token set by an attacker (a cookie planted
+// from a sibling domain) is refused. A restart makes new secrets: an open form then asks
+// the customer to submit again.
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace web {
+
+class CsrfTokens {
+ public:
+  // Makes a random secret (throws when the CSPRNG fails).
+  explicit CsrfTokens(std::chrono::seconds max_age = std::chrono::hours(12));
+
+  std::string issue(std::chrono::system_clock::time_point now) const;
+  // Whether `token` is genuine and fresh.
+  bool genuine(std::string_view token, std::chrono::system_clock::time_point now) const;
+  // The double-submit check: form field and cookie equal, and genuine.
+  bool accepts(std::string_view field, std::string_view cookie,
+               std::chrono::system_clock::time_point now) const;
+
+  static constexpr std::string_view kCookie = "supportgw_csrf";
+  static constexpr std::string_view kField = "csrf";
+
+ private:
+  std::string secret_;
+  std::chrono::seconds max_age_;
+};
+
+}  // namespace web

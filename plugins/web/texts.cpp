@@ -1,0 +1,159 @@
+#include "texts.hpp"
+
+namespace web {
+namespace {
+
+constexpr Texts kEnglish{
+    .language = "en",
+    .new_ticket_title = "Report a problem",
+    .new_ticket_intro = "Describe the problem. You get a ticket reference at once.",
+    .subject = "Subject",
+    .description = "Description",
+    .severity = "Severity",
+    .severity_auto = "Let support decide",
+    .severity_level = "Level",
+    .most_severe = "most severe",
+    .least_severe = "least severe",
+    .name = "Your name",
+    .email = "Your email address",
+    .company = "Company",
+    .phone = "Phone",
+    .product = "Product",
+    .product_version = "Product version",
+    .attachments = "Files (screenshots, logs, dumps)",
+    .send = "Send",
+    .lookup_title = "Look up a ticket",
+    .lookup_button = "Open",
+    .created_title = "Your problem report has been received",
+    .reference = "Reference",
+    .token = "Access token",
+    .token_hint =
+        "Keep this token: with the reference it opens your ticket page. "
+        "It is shown only once.",
+    .open_ticket = "Open the ticket page",
+    .files_received = "Files received",
+    .ticket_title = "Ticket",
+    .status = "Status",
+    .created = "Opened",
+    .updated = "Last change",
+    .history = "History",
+    .files = "Files",
+    .no_files = "No files yet.",
+    .add_comment = "Add a comment",
+    .comment = "Your comment",
+    .reopen_hint = "The ticket is solved; a comment reopens it.",
+    .comment_button = "Send comment",
+    .check_entries = "Please check your entries",
+    .required_missing = "Please fill in:",
+    .not_found_title = "Ticket not found",
+    .not_found_text = "No ticket matches this reference and access token.",
+    .expired_title = "The form has expired",
+    .expired_text =
+        "For your security the form is valid for a limited time. "
+        "Please open it again and send it once more.",
+    .unavailable_title = "Please try again in a moment",
+    .unavailable_text =
+        "The support gateway cannot take your request right now. "
+        "Nothing was saved.",
+    .too_many_title = "Too many requests",
+    .too_many_text =
+        "Too many problem reports came from your address. Please wait a minute "
+        "and send the form again.",
+    .error_title = "Something went wrong",
+    .error_text = "Your request could not be processed.",
+    .bad_request_text = "The request could not be read:",
+    .back = "Back",
+};
+
+constexpr Texts kGerman{
+    .language = "de",
+    .new_ticket_title = "Problem melden",
+    .new_ticket_intro = "Beschreiben Sie das Problem. Sie erhalten sofort eine Ticketnummer.",
+    .subject = "Betreff",
+    .description = "Beschreibung",
+    .severity = "Dringlichkeit",
+    .severity_auto = "Vom Support festlegen lassen",
+    .severity_level = "Stufe",
+    .most_severe = "am dringendsten",
+    .least_severe = "am wenigsten dringend",
+    .name = "Ihr Name",
+    .email = "Ihre E-Mail-Adresse",
+    .company = "Firma",
+    .phone = "Telefon",
+    .product = "Produkt",
+    .product_version = "Software-Version",
+    .attachments = "Dateien (Screenshots, Logs, Dumps)",
+    .send = "Absenden",
+    .lookup_title = "Ticket abrufen",
+    .lookup_button = "Öffnen",
+    .created_title = "Ihre Problemmeldung ist eingegangen",
+    .reference = "Ticketnummer",
+    .token = "Zugangsschlüssel",
+    .token_hint =
+        "Bewahren Sie diesen Schlüssel auf: Mit der Ticketnummer öffnet er Ihre "
+        "Ticketseite. Er wird nur einmal angezeigt.",
+    .open_ticket = "Zur Ticketseite",
+    .files_received = "Empfangene Dateien",
+    .ticket_title = "Ticket",
+    .status = "Status",
+    .created = "Eröffnet",
+    .updated = "Letzte Änderung",
+    .history = "Verlauf",
+    .files = "Dateien",
+    .no_files = "Noch keine Dateien.",
+    .add_comment = "Kommentar hinzufügen",
+    .comment = "Ihr Kommentar",
+    .reopen_hint = "Das Ticket ist gelöst; ein Kommentar öffnet es wieder.",
+    .comment_button = "Kommentar senden",
+    .check_entries = "Bitte prüfen Sie Ihre Angaben",
+    .required_missing = "Bitte ausfüllen:",
+    .not_found_title = "Ticket nicht gefunden",
+    .not_found_text = "Kein Ticket passt zu dieser Ticketnummer und diesem Zugangsschlüssel.",
+    .expired_title = "Das Formular ist abgelaufen",
+    .expired_text =
+        "Zu Ihrer Sicherheit gilt das Formular nur begrenzte Zeit. "
+        "Bitte öffnen Sie es erneut und senden Sie es noch einmal.",
+    .unavailable_title = "Bitte versuchen Sie es gleich noch einmal",
+    .unavailable_text =
+        "Das Support-Gateway kann Ihre Anfrage gerade nicht annehmen. "
+        "Es wurde nichts gespeichert.",
+    .too_many_title = "Zu viele Anfragen",
+    .too_many_text =
+        "Von Ihrer Adresse kamen zu viele Problemmeldungen. Bitte warten Sie eine "
+        "Minute und senden Sie das Formular dann erneut.",
+    .error_title = "Etwas ist schiefgegangen",
+    .error_text = "Ihre Anfrage konnte nicht verarbeitet werden.",
+    .bad_request_text = "Die Anfrage konnte nicht gelesen werden:",
+    .back = "Zurück",
+};
+
+}  // namespace
+
+const Texts& texts_for(std::string_view language) {
+  if (language == "de" || language.starts_with("de-") || language.starts_with("de_")) {
+    return kGerman;
+  }
+  return kEnglish;
+}
+
+std::string_view status_text(const Texts& texts, std::string_view status) {
+  const bool german = texts.language == "de";
+  if (status == "new") {
+    return german ? "neu" : "new";
+  }
+  if (status == "open") {
+    return german ? "in Bearbeitung" : "open";
+  }
+  if (status == "pending-customer") {
+    return german ? "wartet auf Ihre Antwort" : "waiting for your reply";
+  }
+  if (status == "solved") {
+    return german ? "gelöst" : "solved";
+  }
+  if (status == "closed") {
+    return german ? "geschlossen" : "closed";
+  }
+  return status;
+}
+
+}  // namespace web

@@ -1,0 +1,74 @@
+#pragma once
+// What the portal's pages say, in the policy's language. English is the fallback for a
+// language without its own texts.
+
+#include <string>
+#include <string_view>
+
+namespace web {
+
+struct Texts {
+  std::string_view language;  // the html lang attribute
+  // The new-ticket form.
+  std::string_view new_ticket_title;
+  std::string_view new_ticket_intro;
+  std::string_view subject;
+  std::string_view description;
+  std::string_view severity;
+  std::string_view severity_auto;
+  std::string_view severity_level;  // "Level" before the number
+  std::string_view most_severe;
+  std::string_view least_severe;
+  std::string_view name;
+  std::string_view email;
+  std::string_view company;
+  std::string_view phone;
+  std::string_view product;
+  std::string_view product_version;
+  std::string_view attachments;
+  std::string_view send;
+  std::string_view lookup_title;
+  std::string_view lookup_button;
+  // After submitting.
+  std::string_view created_title;
+  std::string_view reference;
+  std::string_view token;
+  std::string_view token_hint;
+  std::string_view open_ticket;
+  std::string_view files_received;
+  // The ticket page.
+  std::string_view ticket_title;
+  std::string_view status;
+  std::string_view created;
+  std::string_view updated;
+  std::string_view history;
+  std::string_view files;
+  std::string_view no_files;
+  std::string_view add_comment;
+  std::string_view comment;
+  std::string_view reopen_hint;
+  std::string_view comment_button;
+  // Errors.
+  std::string_view check_entries;
+  std::string_view required_missing;  // followed by the fields' names
+  std::string_view not_found_title;
+  std::string_view not_found_text;
+  std::string_view expired_title;
+  std::string_view expired_text;
+  std::string_view unavailable_title;
+  std::string_view unavailable_text;
+  std::string_view too_many_title;
+  std::string_view too_many_text;
+  std::string_view error_title;
+  std::string_view error_text;
+  std::string_view bad_request_text;
+  std::string_view back;
+};
+
+// Texts for "de", "de-AT", ...; English for anything else.
+const Texts& texts_for(std::string_view language);
+
+// A ticket status ("pending-customer") as the customer reads it.
+std::string_view status_text(const Texts& texts, std::string_view status);
+
+}  // namespace web

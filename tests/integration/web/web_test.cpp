@@ -1,0 +1,473 @@
+// The web channel plugin (plugins/web) in a real `supportgw serve`, driven by curl over
+// loopback: the JSON API (create, show, API keys, problem documents, limits) and the
+// customer portal (form with CSRF and a file upload, ticket page, comments, escaping,
+// the policy's language).
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "tests/support/daemon_process.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace supportgw {
+namespace {
+
+using testing::DaemonProcess;
+using testing::run_program;
+
+const std::filesystem::path kExamples = SUPPORTGW_EXAMPLES_DIR;
+constexpr const char* kApiKey = "web-test-key-0123456789";
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_file(const std::filesystem::path& file, const std::string& text) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+std::string sha256_of_file(const std::filesystem::path& file) {
+  const auto result = run_program({"sha256sum", file.string()});
+  return result.out.substr(0, 64);
+}
+
+struct Answer {
+  int status = 0;       // 0 when curl failed
+  std::string headers;  // the raw response head(s)
+  std::string body;
+  boost::json::object json() const { return boost::json::parse(body).as_object(); }
+  // Whether a header line matches `pattern` (case-insensitive, `^` anchors at the line).
+  bool has_header(const std::string& pattern) const {
+    const std::regex wanted(pattern, std::regex::icase);
+    std::istringstream lines(headers);
+    for (std::string line; std::getline(lines, line);) {
+      if (std::regex_search(line, wanted)) {
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+// The value of a hidden input in a page.
+std::string hidden_value(const std::string& html, const std::string& name) {
+  std::smatch match;
+  if (std::regex_search(html, match, std::regex("name=\"" + name + "\" value=\"([^\"]*)\""))) {
+    return match[1];
+  }
+  return {};
+}
+
+std::string element_text(const std::string& html, const std::string& id) {
+  std::smatch match;
+  if (std::regex_search(html, match, std::regex("id=\"" + id + "\">([^<]*)<"))) {
+    return match[1];
+  }
+  return {};
+}
+
+class WebChannel : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(std::filesystem::exists(std::filesystem::path(SUPPORTGW_PLUGIN_DIR) / "web.so"));
+    // The hash in the settings is checked against the key here, so a typo shows at once.
+    const auto hashed = run_program({"sha256sum"}, {}, kApiKey);
+    api_key_hash_ = hashed.out.substr(0, 64);
+  }
+
+  void start(const std::string& vendor = "netex", const std::string& extra = "") {
+    const auto config = dir_ / "gateway.toml";
+    write_file(config, "policy = \"" + (kExamples / vendor / "policy.toml").string() +
+                           "\"\nplugins = \"" + SUPPORTGW_PLUGIN_DIR +
+                           "\"\n"
+                           "[[channel]]\n"
+                           "name = \"web\"\n"
+                           "plugin = \"web\"\n"
+                           "[channel.settings]\n"
+                           "listen = \"127.0.0.1:0\"\n"
+                           "form = \"problem-report\"\n"
+                           "max_body = \"64KiB\"\n"
+                           "max_upload = \"8MiB\"\n"
+                           "api_keys = [\"" +
+                           api_key_hash_ + "\"]\n" + extra);
+    daemon_ = std::make_unique<DaemonProcess>(SUPPORTGW_BINARY, config, dir_ / "state");
+    ASSERT_TRUE(daemon_->wait_ready()) << daemon_->log();
+    address_ = daemon_->endpoint("web", "http");
+    if (address_.empty()) {
+      address_ = daemon_->endpoint("web", "https");
+    }
+    ASSERT_FALSE(address_.empty()) << daemon_->log();
+  }
+
+  void TearDown() override {
+    if (daemon_) {
+      daemon_->signal(SIGTERM);
+      daemon_->wait();
+    }
+  }
+
+  std::string url(const std::string& path) const { return "http://" + address_ + path; }
+
+  // curl with `args` before the URL; the cookie jar keeps the portal's CSRF cookie.
+  Answer curl(std::vector<std::string> args, const std::string& path, bool cookies = true) {
+    const auto body = dir_ / "body.out";
+    const auto head = dir_ / "head.out";
+    std::vector<std::string> argv = {"curl", "-sS",         "-o", body.string(),
+                                     "-D",   head.string(), "-w", "%{http_code}"};
+    if (cookies) {
+      argv.insert(argv.end(), {"-c", (dir_ / "jar").string(), "-b", (dir_ / "jar").string()});
+    }
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back(url(path));
+    const auto result = run_program(argv);
+    if (result.exit_code != 0) {
+      return Answer{0, "", "curl failed: " + result.err};
+    }
+    return Answer{std::stoi(result.out), read_file(head), read_file(body)};
+  }
+
+  Answer post_json(const std::string& body, std::vector<std::string> headers = {},
+                   const std::string& key = kApiKey) {
+    write_file(dir_ / "request.json", body);
+    std::vector<std::string> args = {"-X",
+                                     "POST",
+                                     "-H",
+                                     "Content-Type: application/json",
+                                     "--data-binary",
+                                     "@" + (dir_ / "request.json").string()};
+    if (!key.empty()) {
+      args.insert(args.end(), {"-H", "Authorization: Bearer " + key});
+    }
+    for (const auto& header : headers) {
+      args.insert(args.end(), {"-H", header});
+    }
+    return curl(args, "/api/v1/tickets", false);
+  }
+
+  // The form page's CSRF token and submission id, the cookie landing in the jar.
+  std::pair<std::string, std::string> open_form() {
+    const Answer form = curl({}, "/");
+    EXPECT_EQ(form.status, 200) << form.body;
+    return {hidden_value(form.body, "csrf"), hidden_value(form.body, "submission")};
+  }
+
+  Answer post_form(const std::string& csrf, const std::string& subject,
+                   const std::vector<std::string>& more = {}) {
+    std::vector<std::string> args = {"--form-string", "csrf=" + csrf,
+                                     "--form-string", "subject=" + subject,
+                                     "--form-string", "description=The tunnel drops every hour.",
+                                     "--form-string", "severity=2",
+                                     "--form-string", "customer_name=Bob Example",
+                                     "--form-string", "customer_email=bob@example.com",
+                                     "--form-string", "product=HyperIP",
+                                     "--form-string", "product_version=6.1"};
+    args.insert(args.end(), more.begin(), more.end());
+    return curl(args, "/tickets");
+  }
+
+  static constexpr const char* kTicket =
+      R"({"subject": "Tunnel down", "description": "Since 09:00 no traffic.", "severity": 1,
+          "customer": {"name": "Ann Example", "email": "ann@example.com"}})";
+
+  testing::TempDir dir_;
+  std::unique_ptr<DaemonProcess> daemon_;
+  std::string address_;
+  std::string api_key_hash_;
+};
+
+TEST_F(WebChannel, HealthzAnswersOk) {
+  start();
+  const Answer answer = curl({}, "/healthz", false);
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_EQ(answer.body, "ok\n");
+}
+
+TEST_F(WebChannel, ApiCreatesTicketAndShowsIt) {
+  start();
+  const Answer created = post_json(kTicket);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto body = created.json();
+  const std::string reference(body.at("reference").as_string());
+  const std::string token(body.at("token").as_string());
+  EXPECT_FALSE(reference.empty());
+  EXPECT_FALSE(token.empty());
+  EXPECT_EQ(body.at("severity").as_int64(), 1);
+  EXPECT_EQ(body.at("outcome").as_string(), "created");
+  EXPECT_NE(std::string(body.at("acknowledgement").as_string()).find(reference), std::string::npos);
+  EXPECT_TRUE(created.has_header("^Location: /api/v1/tickets/" + reference));
+
+  const Answer shown = curl({"-H", std::string("Authorization: Bearer ") + kApiKey},
+                            "/api/v1/tickets/" + reference, false);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_EQ(shown.json().at("reference").as_string(), reference);
+  EXPECT_EQ(shown.json().at("subject").as_string(), "Tunnel down");
+  EXPECT_EQ(shown.json().at("customer").as_object().at("email").as_string(), "ann@example.com");
+
+  const Answer by_token = curl({}, "/api/v1/tickets/" + reference + "?token=" + token, false);
+  EXPECT_EQ(by_token.status, 200) << by_token.body;
+  const Answer wrong_token = curl({}, "/api/v1/tickets/" + reference + "?token=nope", false);
+  EXPECT_EQ(wrong_token.status, 404);
+  EXPECT_TRUE(wrong_token.has_header("^Content-Type: application/problem\\+json"));
+  const Answer missing = curl({"-H", std::string("Authorization: Bearer ") + kApiKey},
+                              "/api/v1/tickets/NX-999999", false);
+  EXPECT_EQ(missing.status, 404);
+}
+
+TEST_F(WebChannel, ApiIdempotencyKeyMakesOneTicket) {
+  start();
+  const Answer first = post_json(kTicket, {"Idempotency-Key: order-77"});
+  const Answer again = post_json(kTicket, {"Idempotency-Key: order-77"});
+  const Answer other = post_json(kTicket, {"Idempotency-Key: order-78"});
+  ASSERT_EQ(first.status, 201) << first.body;
+  ASSERT_EQ(again.status, 200) << again.body;
+  ASSERT_EQ(other.status, 201) << other.body;
+  EXPECT_EQ(again.json().at("reference"), first.json().at("reference"));
+  EXPECT_EQ(again.json().at("outcome").as_string(), "duplicate");
+  EXPECT_NE(other.json().at("reference"), first.json().at("reference"));
+}
+
+TEST_F(WebChannel, ApiRefusesMissingOrWrongKeyWithProblemDocument) {
+  start();
+  for (const std::string& key : {std::string(), std::string("not-the-key")}) {
+    const Answer answer = post_json(kTicket, {}, key);
+    EXPECT_EQ(answer.status, 401) << key;
+    EXPECT_TRUE(answer.has_header("^Content-Type: application/problem\\+json"));
+    EXPECT_TRUE(answer.has_header("^WWW-Authenticate: Bearer"));
+    const auto problem = answer.json();
+    EXPECT_EQ(problem.at("status").as_int64(), 401);
+    EXPECT_EQ(problem.at("title").as_string(), "Unauthorized");
+    EXPECT_TRUE(problem.contains("type"));
+    EXPECT_TRUE(problem.contains("detail"));
+  }
+}
+
+TEST_F(WebChannel, ApiRefusesMalformedBodiesWith400) {
+  start();
+  for (const std::string& body :
+       {std::string(R"({"subject": "x",)"), std::string("[1, 2]"),
+        std::string(R"({"subject": "x", "description": "y", "customer": {"email": "a@b"},
+                        "colour": "red"})"),
+        std::string(R"({"subject": "x", "description": "y", "customer": {"email": "nobody"}})"),
+        std::string(R"({"subject": "x", "description": "y", "severity": "high",
+                        "customer": {"email": "a@b"}})"),
+        std::string(R"({"description": "y", "customer": {"email": "a@b"}})"),
+        std::string(100, '[') + std::string(100, ']')}) {
+    const Answer answer = post_json(body);
+    EXPECT_EQ(answer.status, 400) << body;
+    EXPECT_TRUE(answer.has_header("^Content-Type: application/problem\\+json")) << body;
+    EXPECT_EQ(answer.json().at("status").as_int64(), 400);
+  }
+  // Nothing above made a ticket.
+  const auto listed = run_program(
+      {SUPPORTGW_BINARY, "--state-dir", (dir_ / "state").string(), "ticket", "list", "--json"});
+  EXPECT_EQ(listed.out.find("\"reference\""), std::string::npos) << listed.out;
+}
+
+TEST_F(WebChannel, ApiRefusesTooLargeBodiesWith413) {
+  start();
+  const std::string huge = R"({"subject": "x", "description": ")" + std::string(100'000, 'a') +
+                           R"(", "customer": {"email": "a@b"}})";
+  EXPECT_EQ(post_json(huge).status, 413);
+}
+
+TEST_F(WebChannel, FormRoundTripWithCsrfAndFile) {
+  start();
+  const auto [csrf, submission] = open_form();
+  ASSERT_FALSE(csrf.empty());
+  ASSERT_FALSE(submission.empty());
+  // A few MiB so the multipart parser crosses many reads of its buffer.
+  std::string dump;
+  for (int i = 0; dump.size() < 3 * 1024 * 1024; ++i) {
+    dump += "line " + std::to_string(i) + " of the crash dump\r\n--not-a-boundary\r\n";
+  }
+  write_file(dir_ / "core.dump", dump);
+  write_file(dir_ / "notes.txt", "second file");
+  const Answer created = post_form(csrf, "Tunnel drops hourly",
+                                   {"--form-string", "submission=" + submission, "-F",
+                                    "attachments=@" + (dir_ / "core.dump").string(), "-F",
+                                    "attachments=@" + (dir_ / "notes.txt").string()});
+  ASSERT_EQ(created.status, 201) << created.body << daemon_->log();
+  const std::string reference = element_text(created.body, "reference");
+  const std::string token = element_text(created.body, "token");
+  ASSERT_FALSE(reference.empty()) << created.body;
+  ASSERT_FALSE(token.empty()) << created.body;
+  EXPECT_NE(created.body.find(sha256_of_file(dir_ / "core.dump")), std::string::npos);
+  EXPECT_NE(element_text(created.body, "acknowledgement").find(reference), std::string::npos);
+
+  const Answer page = curl({}, "/tickets/" + reference + "?token=" + token);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("Tunnel drops hourly"), std::string::npos);
+  EXPECT_NE(page.body.find("core.dump"), std::string::npos);
+  EXPECT_NE(page.body.find(sha256_of_file(dir_ / "core.dump")), std::string::npos);
+  EXPECT_NE(page.body.find(sha256_of_file(dir_ / "notes.txt")), std::string::npos);
+  // The stored file is the upload, byte for byte.
+  bool found = false;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(dir_ / "state" / "channels" / "web" / "files")) {
+    found = found || read_file(entry.path()) == dump;
+  }
+  EXPECT_TRUE(found);
+
+  EXPECT_EQ(curl({}, "/tickets/" + reference + "?token=wrong-token").status, 404);
+  EXPECT_EQ(curl({}, "/tickets/" + reference).status, 404);
+
+  // The same form sent again (a double click) makes no second ticket.
+  const Answer again =
+      post_form(csrf, "Tunnel drops hourly", {"--form-string", "submission=" + submission});
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(element_text(again.body, "reference"), reference);
+}
+
+TEST_F(WebChannel, FormWithoutValidCsrfIsRefused) {
+  start();
+  // No cookie and no field.
+  Answer answer =
+      curl({"--form-string", "subject=x", "--form-string", "description=y", "--form-string",
+            "customer_name=a", "--form-string", "customer_email=a@example.com"},
+           "/tickets", false);
+  EXPECT_EQ(answer.status, 403);
+  // The cookie, but a forged field.
+  const auto [csrf, submission] = open_form();
+  answer = post_form("1." + std::string(64, '0'), "forged");
+  EXPECT_EQ(answer.status, 403);
+  // A field without the cookie.
+  answer = curl({"--form-string", "csrf=" + csrf, "--form-string", "subject=x", "--form-string",
+                 "description=y", "--form-string", "customer_name=a", "--form-string",
+                 "customer_email=a@example.com"},
+                "/tickets", false);
+  EXPECT_EQ(answer.status, 403);
+  // No file of a refused form stays behind.
+  EXPECT_TRUE(std::filesystem::is_empty(dir_ / "state" / "channels" / "web" / "files"));
+}
+
+TEST_F(WebChannel, FormShowsMissingFieldsAndKeepsValues) {
+  start();
+  const auto [csrf, submission] = open_form();
+  const Answer answer = curl({"--form-string", "csrf=" + csrf, "--form-string",
+                              "subject=Kept <subject>", "--form-string", "customer_name=Bob"},
+                             "/tickets");
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_NE(answer.body.find("Please fill in:"), std::string::npos);
+  EXPECT_NE(answer.body.find("value=\"Kept &lt;subject&gt;\""), std::string::npos) << answer.body;
+}
+
+TEST_F(WebChannel, UploadOverTheLimitIsRefused) {
+  start();
+  const auto [csrf, submission] = open_form();
+  write_file(dir_ / "big.bin", std::string(9 * 1024 * 1024, 'x'));
+  const Answer answer =
+      post_form(csrf, "big", {"-F", "attachments=@" + (dir_ / "big.bin").string()});
+  EXPECT_EQ(answer.status, 413);
+}
+
+TEST_F(WebChannel, FormsPerAddressAreRateLimited) {
+  start("netex", "tickets_per_minute = 2\n");
+  const auto [csrf, submission] = open_form();
+  EXPECT_EQ(post_form(csrf, "first").status, 201);
+  EXPECT_EQ(post_form(csrf, "second").status, 201);
+  const Answer third = post_form(csrf, "third");
+  EXPECT_EQ(third.status, 429);
+  EXPECT_TRUE(third.has_header("^Retry-After: 60"));
+  // The API is for authenticated clients and has no such limit.
+  EXPECT_EQ(post_json(kTicket).status, 201);
+}
+
+TEST_F(WebChannel, PagesEscapeWhatCustomersSend) {
+  start();
+  const auto [csrf, submission] = open_form();
+  const Answer created = post_form(csrf, "<script>alert('x')</script> & \"more\"");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const Answer page = curl({}, "/tickets/" + element_text(created.body, "reference") +
+                                   "?token=" + element_text(created.body, "token"));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("<script>"), std::string::npos);
+  EXPECT_NE(
+      page.body.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;"),
+      std::string::npos)
+      << page.body;
+  EXPECT_TRUE(page.has_header("^Content-Security-Policy: default-src 'none'"));
+}
+
+TEST_F(WebChannel, CommentFollowsUpTheTicket) {
+  start();
+  auto [csrf, submission] = open_form();
+  const Answer created = post_form(csrf, "Needs a comment");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string reference = element_text(created.body, "reference");
+  const std::string token = element_text(created.body, "token");
+  const Answer page = curl({}, "/tickets/" + reference + "?token=" + token);
+  write_file(dir_ / "trace.log", "trace");
+  const Answer comment =
+      curl({"--form-string", "csrf=" + hidden_value(page.body, "csrf"), "--form-string",
+            "submission=" + hidden_value(page.body, "submission"), "--form-string",
+            "token=" + token, "--form-string", "comment=Here is the trace you asked for.", "-F",
+            "attachments=@" + (dir_ / "trace.log").string()},
+           "/tickets/" + reference + "/comments");
+  EXPECT_EQ(comment.status, 303) << comment.body;
+  const Answer after = curl({}, "/tickets/" + reference + "?token=" + token);
+  EXPECT_NE(after.body.find("Here is the trace you asked for."), std::string::npos);
+  EXPECT_NE(after.body.find("trace.log"), std::string::npos);
+  // A wrong token neither comments nor says whether the ticket exists.
+  const Answer wrong = curl({"--form-string", "csrf=" + hidden_value(page.body, "csrf"),
+                             "--form-string", "token=wrong", "--form-string", "comment=x"},
+                            "/tickets/" + reference + "/comments");
+  EXPECT_EQ(wrong.status, 404);
+}
+
+TEST_F(WebChannel, PortalSpeaksThePolicyLanguage) {
+  start("netcor");
+  const Answer form = curl({}, "/");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("<html lang=\"de\">"), std::string::npos);
+  EXPECT_NE(form.body.find("Problem melden"), std::string::npos);
+  const Answer missing = curl({}, "/tickets/X-1?token=nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("Ticket nicht gefunden"), std::string::npos);
+}
+
+TEST_F(WebChannel, SpeaksTlsWithACertificate) {
+  const auto made =
+      run_program({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                   "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                   "-keyout", (dir_ / "key.pem").string(), "-out", (dir_ / "cert.pem").string()});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  start("netex", "tls_certificate = \"" + (dir_ / "cert.pem").string() +
+                     "\"\ntls_private_key = \"" + (dir_ / "key.pem").string() + "\"\n");
+  // The ready file names the protocol as it is spoken.
+  ASSERT_EQ(daemon_->endpoint("web", "https"), address_) << read_file(daemon_->ready_file());
+  const auto answer =
+      run_program({"curl", "-sS", "--cacert", (dir_ / "cert.pem").string(), "--resolve",
+                   "localhost:" + address_.substr(address_.rfind(':') + 1) + ":127.0.0.1",
+                   "https://localhost:" + address_.substr(address_.rfind(':') + 1) + "/healthz"});
+  EXPECT_EQ(answer.exit_code, 0) << answer.err;
+  EXPECT_EQ(answer.out, "ok\n");
+  // The CSRF cookie is marked Secure under TLS.
+  const auto form =
+      run_program({"curl", "-sS", "-k", "-D", "-", "-o", "/dev/null", "https://" + address_ + "/"});
+  EXPECT_NE(form.out.find("SameSite=Strict; Secure"), std::string::npos) << form.out;
+}
+
+TEST_F(WebChannel, UnknownSettingRefusesToStart) {
+  const auto config = dir_ / "gateway.toml";
+  write_file(config, "policy = \"" + (kExamples / "netex" / "policy.toml").string() +
+                         "\"\nplugins = \"" + SUPPORTGW_PLUGIN_DIR +
+                         "\"\n[[channel]]\nname = \"web\"\nplugin = \"web\"\n"
+                         "[channel.settings]\nlisten = \"127.0.0.1:0\"\nlisten_port = 80\n");
+  DaemonProcess daemon(SUPPORTGW_BINARY, config, dir_ / "state");
+  EXPECT_FALSE(daemon.wait_ready());
+  EXPECT_NE(daemon.log().find("listen_port"), std::string::npos) << daemon.log();
+}
+
+}  // namespace
+}  // namespace supportgw
