@@ -244,9 +244,13 @@ class Pipeline {
           tickets::reopen(tx_, ticket.reference, "reopened by the customer's reply", actor_, now_);
       append(scheduled_, engine_.status_changed(tx_, ticket, TicketStatus::solved, now_));
     }
-    const EventId event_id = tx_.append_event(
-        actor_event(ticket.id, EventKind::customer_replied, actor_, now_,
-                    trace + "\n\nSubject: " + message_.subject + "\n\n" + message_.text));
+    // What the customer wrote is public (their ticket page shows it); why intake matched
+    // it is an internal note beside it.
+    const EventId event_id =
+        tx_.append_event(actor_event(ticket.id, EventKind::customer_replied, actor_, now_,
+                                     "Subject: " + message_.subject + "\n\n" + message_.text));
+    tx_.append_event(actor_event(ticket.id, EventKind::comment,
+                                 Actor{"system:intake", message_.channel}, now_, trace));
     ticket.updated_at = now_;
     tx_.update_ticket(ticket);
     // A reply ends the wait for the customer; one that ends the problem goes straight on

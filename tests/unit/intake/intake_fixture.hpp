@@ -26,6 +26,10 @@ class IntakeDeployment : public VendorDeployment {
   Ticket ticket(const std::string& reference) {
     return store().query([&](ReadTransaction& tx) { return tickets::require(tx, reference); });
   }
+  std::vector<Event> all_events(const std::string& reference) {
+    return store().query(
+        [&](ReadTransaction& tx) { return tx.events(tickets::require(tx, reference).id); });
+  }
   std::int64_t ticket_count() {
     return store().query([](ReadTransaction& tx) { return tx.count_tickets(); });
   }

@@ -61,9 +61,36 @@ TEST(IntakeFollowUp, ReferenceInSubjectFromTheRequesterAddsToTheTicket) {
   EXPECT_EQ(reply.reference, first.reference);
   const auto replies = d.events(first.reference, EventKind::customer_replied);
   ASSERT_EQ(replies.size(), 1u);
-  EXPECT_NE(replies[0].text.find("matched by reference in subject; sender is the requester"),
+  // The decision is recorded beside the reply, as an internal note of the same instant.
+  const auto notes = d.events(first.reference, EventKind::comment);
+  ASSERT_FALSE(notes.empty());
+  EXPECT_EQ(notes.back().at, replies[0].at);
+  EXPECT_NE(notes.back().text.find("matched by reference in subject; sender is the requester"),
             std::string::npos);
   EXPECT_EQ(d.ticket_count(), 1);
+}
+
+TEST(IntakeFollowUp, TheCustomersReplyIsPublicAndTheMatchTraceIsAnInternalNote) {
+  IntakeDeployment d("netcor", kNetcorMorning);
+  const auto first = d.submit(mail("<t1@c>", "Export bricht ab", "Fehler 17"));
+  const auto reply =
+      d.submit(mail("<t2@c>", "Re: [" + first.reference + "] Export bricht ab", "noch da"));
+  ASSERT_EQ(reply.outcome, sdk::IntakeResult::Outcome::updated);
+  const auto events = d.all_events(first.reference);
+  bool reply_seen = false;
+  bool note_seen = false;
+  for (const Event& event : events) {
+    if (event.kind == EventKind::customer_replied) {
+      reply_seen = true;
+      EXPECT_EQ(event.text.find("matched by"), std::string::npos) << event.text;
+      EXPECT_NE(event.text.find("noch da"), std::string::npos) << event.text;
+    }
+    if (event.kind == EventKind::comment && event.text.find("matched by") != std::string::npos) {
+      note_seen = true;
+    }
+  }
+  EXPECT_TRUE(reply_seen);
+  EXPECT_TRUE(note_seen);
 }
 
 TEST(IntakeFollowUp, SubjectOnlyMatchFromAStrangerOpensALinkedTicket) {
