@@ -33,6 +33,7 @@ demo: build
 bench: build
 	$(BUILD_DIR)/tests/bench/store_bench
 	$(BUILD_DIR)/tests/bench/escalation_bench
+	$(BUILD_DIR)/tests/bench/web_bench
 
 clean:
 	rm -rf build
