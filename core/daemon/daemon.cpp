@@ -101,6 +101,14 @@ class Daemon final : public host::GatewayServices {
     }
     return std::to_string(level);
   }
+  sdk::PolicyView policy_view() const override {
+    const auto bundle = current();
+    sdk::PolicyView view{bundle->policy.vendor.name, bundle->policy.vendor.language, {}};
+    for (const auto& severity : bundle->policy.severities) {
+      view.severities.push_back({severity.level, severity.name, severity.definition});
+    }
+    return view;
+  }
   std::chrono::minutes reopen_window() const override {
     return current()->policy.intake.reopen_window;
   }

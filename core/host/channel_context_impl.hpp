@@ -39,6 +39,7 @@ class ChannelContextImpl final : public sdk::ChannelContext {
                                            std::string_view token) override;
   std::string policy_language() const override { return services_.language(); }
   std::string vendor_name() const override { return services_.vendor_name(); }
+  sdk::PolicyView policy() const override { return services_.policy_view(); }
 
   // Refuse new work from now on.
   void close() { closed_ = true; }

@@ -10,6 +10,7 @@
 
 #include "core/store/store.hpp"
 #include "supportgw/sdk/inbound_message.hpp"
+#include "supportgw/sdk/policy_view.hpp"
 
 namespace supportgw::host {
 
@@ -32,6 +33,7 @@ class GatewayServices {
   virtual std::string severity_name(int level) const = 0;
   // A reply this long after "solved" reopens; zero = never.
   virtual std::chrono::minutes reopen_window() const = 0;
+  virtual sdk::PolicyView policy_view() const = 0;
 };
 
 }  // namespace supportgw::host

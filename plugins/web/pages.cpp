@@ -88,6 +88,20 @@ std::string severity_select(const NewTicketForm& form, const Texts& texts) {
   std::string html = "<label for=\"severity\">" + html_escape(texts.severity) + "</label>";
   html += "<select id=\"severity\" name=\"severity\"><option value=\"\">" +
           html_escape(texts.severity_auto) + "</option>";
+  if (!form.severities.empty()) {
+    for (const auto& severity : form.severities) {
+      const std::string value = std::to_string(severity.level);
+      html += "<option value=\"" + value + "\"" + (chosen == value ? " selected" : "") + ">" +
+              value + " – " + html_escape(severity.name) + "</option>";
+    }
+    html += "</select>\n<dl class=\"severities\">";
+    for (const auto& severity : form.severities) {
+      html += "<dt>" + std::to_string(severity.level) + " – " + html_escape(severity.name) +
+              "</dt><dd>" + html_escape(severity.definition) + "</dd>";
+    }
+    html += "</dl>\n";
+    return html;
+  }
   for (int level = 1; level <= form.severity_levels; ++level) {
     const std::string value = std::to_string(level);
     html += "<option value=\"" + value + "\"" + (chosen == value ? " selected" : "") + ">" +

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <supportgw/sdk/inbound_message.hpp>
+#include <supportgw/sdk/policy_view.hpp>
 #include <supportgw/sdk/ticket_view.hpp>
 
 #include "multipart.hpp"
@@ -26,6 +27,8 @@ struct NewTicketForm {
   std::string csrf;
   std::string submission;  // a fresh id: the same form sent twice makes one ticket
   int severity_levels = 4;
+  // The policy's levels with their names and definitions; empty: bare numbers.
+  std::vector<supportgw::sdk::SeverityLevel> severities;
   std::uint64_t max_upload = 0;
   int max_files = 0;
 };

@@ -190,6 +190,7 @@ void show_form(const StatePtr& state, ChannelContext& context, const HttpRequest
   form.csrf = csrf_for(*state, request, &response);
   form.submission = random_hex(16);
   form.severity_levels = state->settings.severity_levels;
+  form.severities = context.policy().severities;
   form.max_upload = state->settings.max_upload;
   form.max_files = state->settings.max_files;
   HttpResponse rendered = page(200, new_ticket_page(page_ctx, form));
@@ -230,13 +231,16 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
   }
   const std::string email = field_or_empty(fields, "customer_email");
   const std::string severity = field_or_empty(fields, "severity");
+  // The policy's levels when it has any, else the channel's setting.
+  const std::size_t policy_levels = context.policy().severities.size();
+  const int levels =
+      policy_levels > 0 ? static_cast<int>(policy_levels) : state->settings.severity_levels;
   std::optional<int> level;
   if (!severity.empty()) {
     const bool digits =
         severity.size() <= 2 && std::all_of(severity.begin(), severity.end(),
                                             [](unsigned char c) { return std::isdigit(c) != 0; });
-    if (digits && std::stoi(severity) >= 1 &&
-        std::stoi(severity) <= state->settings.severity_levels) {
+    if (digits && std::stoi(severity) >= 1 && std::stoi(severity) <= levels) {
       level = std::stoi(severity);
     } else {
       missing.emplace_back(t.severity);
@@ -258,6 +262,7 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
     again.csrf = field_or_empty(fields, "csrf");
     again.submission = random_hex(16);
     again.severity_levels = state->settings.severity_levels;
+    again.severities = context.policy().severities;
     again.max_upload = state->settings.max_upload;
     again.max_files = state->settings.max_files;
     reply(page(400, new_ticket_page(page_ctx, again)));

@@ -15,6 +15,7 @@
 
 #include <boost/json.hpp>
 
+#include "supportgw/sdk/version.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -267,7 +268,8 @@ INSTANTIATE_TEST_SUITE_P(
     Fixtures, DaemonRefuses,
     ::testing::Values(
         BrokenPlugin{"fixture_wrong_abi",
-                     "built against SDK ABI 2.0, but this gateway provides SDK ABI 1.0"},
+                     "built against SDK ABI " + std::to_string(SUPPORTGW_SDK_ABI_MAJOR + 1) +
+                         ".0, but this gateway provides SDK ABI " SUPPORTGW_SDK_VERSION_STRING},
         BrokenPlugin{"fixture_no_factory", "exports no factory supportgw_create_channel"},
         BrokenPlugin{"fixture_throwing_start",
                      "failed to start: start: fixture: cannot open /dev/fixture-modem"},

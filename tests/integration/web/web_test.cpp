@@ -431,6 +431,9 @@ TEST_F(WebChannel, PortalSpeaksThePolicyLanguage) {
   ASSERT_EQ(form.status, 200);
   EXPECT_NE(form.body.find("<html lang=\"de\">"), std::string::npos);
   EXPECT_NE(form.body.find("Problem melden"), std::string::npos);
+  // The severity choice is the policy's, in its words (SDK 1.1 ChannelContext::policy()).
+  EXPECT_NE(form.body.find("1 – Kritisch"), std::string::npos) << form.body;
+  EXPECT_NE(form.body.find("4 – Niedrig"), std::string::npos) << form.body;
   const Answer missing = curl({}, "/tickets/X-1?token=nope");
   EXPECT_EQ(missing.status, 404);
   EXPECT_NE(missing.body.find("Ticket nicht gefunden"), std::string::npos);

@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "supportgw/sdk/inbound_message.hpp"
+#include "supportgw/sdk/policy_view.hpp"
 #include "supportgw/sdk/settings.hpp"
 #include "supportgw/sdk/status.hpp"
 #include "supportgw/sdk/ticket_view.hpp"
@@ -79,6 +80,9 @@ class ChannelContext {
   // The vendor's policy, as a channel needs it to talk to customers.
   virtual std::string policy_language() const = 0;  // "en", "de"
   virtual std::string vendor_name() const = 0;
+
+  // Since SDK 1.1 (appended: keep new members at the end). The policy in force.
+  virtual PolicyView policy() const = 0;
 
  protected:
   ~ChannelContext() = default;

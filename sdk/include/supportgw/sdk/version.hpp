@@ -9,10 +9,14 @@
 //   - changing anything a built plugin already uses — a virtual table (Channel,
 //     ChannelContext, Sender), the layout of a struct that crosses the boundary
 //     (InboundMessage, IntakeResult, OutboundMessage, Settings, Status) — bumps the major.
+//     A virtual member appended at the end of an interface the host implements
+//     (ChannelContext) is an addition: old plugins never call it.
+//
+// 1.1: ChannelContext::policy().
 
 #define SUPPORTGW_SDK_ABI_MAJOR 1
-#define SUPPORTGW_SDK_ABI_MINOR 0
-#define SUPPORTGW_SDK_VERSION_STRING "1.0"
+#define SUPPORTGW_SDK_ABI_MINOR 1
+#define SUPPORTGW_SDK_VERSION_STRING "1.1"
 
 namespace supportgw::sdk {
 
