@@ -99,21 +99,41 @@ ChannelContextImpl::ChannelContextImpl(std::string name, sdk::Settings settings,
 
 // Runs the plugin's completion on a host io thread; what it throws is logged, not let
 // loose on the thread.
+// Called exactly once for every submit() and attach(), which counted themselves in.
 template <class Done, class Value>
 void ChannelContextImpl::complete(Done done, Value value) {
-  boost::asio::post(completions_,
-                    [done = std::move(done), value = std::move(value), logger = logger_]() mutable {
-                      try {
-                        done(std::move(value));
-                      } catch (const std::exception& error) {
-                        logger->error("a completion of this channel threw: {}", error.what());
-                      } catch (...) {
-                        logger->error("a completion of this channel threw an unknown exception");
-                      }
-                    });
+  boost::asio::post(completions_, [done = std::move(done), value = std::move(value),
+                                   logger = logger_, in_flight = in_flight_]() mutable {
+    try {
+      done(std::move(value));
+    } catch (const std::exception& error) {
+      logger->error("a completion of this channel threw: {}", error.what());
+    } catch (...) {
+      logger->error("a completion of this channel threw an unknown exception");
+    }
+    // Destroy the plugin's callable before saying it is gone (see wait_for_completions).
+    done = nullptr;
+    std::lock_guard lock(in_flight->mutex);
+    if (--in_flight->count == 0) {
+      in_flight->idle.notify_all();
+    }
+  });
+}
+
+void ChannelContextImpl::wait_for_completions() {
+  std::unique_lock lock(in_flight_->mutex);
+  while (!in_flight_->idle.wait_for(lock, std::chrono::seconds(5),
+                                    [this] { return in_flight_->count == 0; })) {
+    logger_->warn("waiting for {} completion(s) before the plugin can be unloaded",
+                  in_flight_->count);
+  }
 }
 
 void ChannelContextImpl::submit(sdk::InboundMessage message, SubmitDone done) {
+  {
+    std::lock_guard lock(in_flight_->mutex);
+    ++in_flight_->count;
+  }
   if (closed_) {
     complete(std::move(done), sdk::Result<sdk::IntakeResult>(sdk::Status(
                                   sdk::StatusCode::unavailable, "the gateway is stopping")));
@@ -139,6 +159,10 @@ void ChannelContextImpl::submit(sdk::InboundMessage message, SubmitDone done) {
 }
 
 void ChannelContextImpl::attach(sdk::AttachRequest request, AttachDone done) {
+  {
+    std::lock_guard lock(in_flight_->mutex);
+    ++in_flight_->count;
+  }
   const auto refuse = [&](sdk::StatusCode code, std::string why) {
     complete(std::move(done),
              sdk::Status(code, "attach to " + request.reference.substr(0, kMaxReferenceBytes) +

@@ -8,8 +8,10 @@
 // stopping).
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -43,6 +45,12 @@ class ChannelContextImpl final : public sdk::ChannelContext {
 
   // Refuse new work from now on.
   void close() { closed_ = true; }
+  // Blocks until every submit and attach handed in has completed and its completion —
+  // a callable the plugin made — has been destroyed. The plugin's library may be
+  // unloaded only after that: a completion destroyed on an io thread after the unload
+  // would call unmapped code (seen under ASan: the reply reached the client first, the
+  // daemon stopped, then the io thread destroyed the std::function).
+  void wait_for_completions();
 
  private:
   template <class Done, class Value>
@@ -59,6 +67,13 @@ class ChannelContextImpl final : public sdk::ChannelContext {
   int suggested_threads_;
   GatewayServices& services_;
   std::atomic<bool> closed_{false};
+  // Submits and attaches whose completion has not yet run and been destroyed.
+  struct InFlight {
+    std::mutex mutex;
+    std::condition_variable idle;
+    std::size_t count = 0;
+  };
+  std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
 };
 
 // The Status an exception from the core stands for (NotFound -> not_found, ...).

@@ -109,6 +109,8 @@ void ChannelHost::stop_one(Instance& instance) {
   } catch (...) {
     logger_->error("channel '{}' threw in stop", instance.name);
   }
+  // Completions are plugin code: none may be left when the library goes.
+  instance.context->wait_for_completions();
 }
 
 void ChannelHost::stop() {

@@ -7,6 +7,7 @@
 //        -> 201 "<outcome> <reference> <token>" once durable
 //   GET  /ticket?reference=R&token=T -> 200 "<status> <severity> <files>", 404
 //   GET  /settings -> the settings' keys, one a line
+// Setting slow_release_ms: the submit completion's captures take that long to destroy.
 
 #include <supportgw/sdk/http_server.hpp>
 #include <supportgw/sdk/io_pool.hpp>
@@ -15,6 +16,7 @@
 #include <atomic>
 #include <fstream>
 #include <mutex>
+#include <thread>
 
 namespace {
 
@@ -66,7 +68,8 @@ class FixtureChannel final : public Channel {
     return guard("start", [&] {
       context_ = &context;
       const Settings& settings = context.settings();
-      settings.refuse_unknown({"listen", "fail_sends", "sender_kind"});
+      settings.refuse_unknown({"listen", "fail_sends", "sender_kind", "slow_release_ms"});
+      slow_release_ms_ = static_cast<int>(settings.integer_or("slow_release_ms", 0));
       sender_ =
           std::make_shared<FileSender>(context.storage_dir() / "sent.log",
                                        static_cast<int>(settings.integer_or("fail_sends", 0)));
@@ -121,7 +124,12 @@ class FixtureChannel final : public Channel {
         message.requested_severity = std::stoi(severity);
       }
       message.received_at = std::chrono::system_clock::now();
-      context_->submit(std::move(message), [reply](Result<IntakeResult> result) {
+      // Plugin code that runs when the gateway destroys the completion, after the reply
+      // went out: the host must not unload the library before it has finished.
+      auto release = std::shared_ptr<void>(nullptr, [ms = slow_release_ms_](void*) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+      });
+      context_->submit(std::move(message), [reply, release](Result<IntakeResult> result) {
         if (!result.ok()) {
           reply(
               HttpResponse::text(result.status().code() == StatusCode::invalid_argument ? 400 : 503,
@@ -147,6 +155,7 @@ class FixtureChannel final : public Channel {
   }
 
   ChannelContext* context_ = nullptr;
+  int slow_release_ms_ = 0;
   std::unique_ptr<IoPool> pool_;  // outlives the server that runs on it
   std::unique_ptr<HttpServer> server_;
   std::shared_ptr<FileSender> sender_;

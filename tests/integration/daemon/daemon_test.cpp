@@ -217,6 +217,19 @@ TEST_F(Daemon, SighupReloadsThePolicyAndKeepsTheOldOneWhenTheNewIsBroken) {
   EXPECT_EQ(daemon->wait(), 0) << daemon->log();
 }
 
+TEST_F(Daemon, StopWaitsUntilThePluginsCompletionsAreGoneBeforeUnloading) {
+  // Regression: the completion of a submit is a callable the plugin made; the host
+  // destroyed it on an io thread after the reply had reached the client, and a stop
+  // right then unloaded the plugin under it (SEGV in unmapped code, seen under ASan).
+  auto daemon = start(write_config(intake_channel() + "slow_release_ms = 500\n"));
+  ASSERT_TRUE(daemon->wait_ready()) << daemon->log();
+  const auto created = words(submit(*daemon, "origin=r&subject=Slow&email=r@example.test"));
+  ASSERT_EQ(created.size(), 3U) << daemon->log();
+  daemon->signal(SIGTERM);
+  const int status = daemon->wait();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << daemon->log();
+}
+
 TEST_F(Daemon, LogsJsonLinesWhenAsked) {
   auto daemon = std::make_unique<DaemonProcess>(SUPPORTGW_BINARY, write_config(intake_channel()),
                                                 dir_ / "state",
