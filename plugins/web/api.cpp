@@ -253,31 +253,6 @@ std::string ticket_json(const supportgw::sdk::TicketView& ticket) {
   return json::serialize(body) + "\n";
 }
 
-std::string bearer_token_of(const supportgw::sdk::HttpRequest& request) {
-  const std::string* header = request.header("authorization");
-  if (header == nullptr) {
-    return {};
-  }
-  std::string_view value = *header;
-  constexpr std::string_view kScheme = "bearer ";
-  if (value.size() <= kScheme.size()) {
-    return {};
-  }
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) != kScheme[i]) {
-      return {};
-    }
-  }
-  value.remove_prefix(kScheme.size());
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
-    value.remove_prefix(1);
-  }
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
-    value.remove_suffix(1);
-  }
-  return std::string(value);
-}
-
 bool api_key_valid(std::string_view key, const std::vector<std::string>& hashes) {
   if (key.empty()) {
     return false;

@@ -42,8 +42,6 @@ std::string ticket_json(const supportgw::sdk::TicketView& ticket);
 // RFC 3339 in UTC: "2026-03-01T09:30:00Z".
 std::string utc_timestamp(std::chrono::system_clock::time_point at);
 
-// The credentials of "Authorization: Bearer <key>" (scheme in any case), or "".
-std::string bearer_token_of(const supportgw::sdk::HttpRequest& request);
 // Whether SHA-256(`key`) is one of `hashes`; every hash is compared, in constant time.
 bool api_key_valid(std::string_view key, const std::vector<std::string>& hashes);
 

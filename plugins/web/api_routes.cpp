@@ -41,7 +41,7 @@ bool printable_ascii(std::string_view text) {
 
 void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& request,
                    const ReplyOnce& reply) {
-  const std::string key = bearer_token_of(request);
+  const std::string key = supportgw::sdk::bearer_token(request);
   if (!api_key_valid(key, state->settings.api_key_hashes)) {
     if (state->logger) {
       state->logger->warn("api: refused POST from {}: {} API key", request.remote_address,
@@ -106,7 +106,7 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
 
 void show_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& request,
                  const std::string& reference, const ReplyOnce& reply) {
-  const std::string key = bearer_token_of(request);
+  const std::string key = supportgw::sdk::bearer_token(request);
   Result<supportgw::sdk::TicketView> ticket =
       supportgw::sdk::Status(supportgw::sdk::StatusCode::not_found, "no such ticket");
   if (!key.empty() || request.header("authorization") != nullptr) {

@@ -2,6 +2,7 @@
 // the small text functions. Kept apart so plugins' unit tests and the CLI do not pay for
 // compiling Beast.
 
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <optional>
@@ -149,6 +150,31 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text) {
   }
   address.port = *port;
   return address;
+}
+
+std::string bearer_token(const HttpRequest& request) {
+  const std::string* header = request.header("authorization");
+  if (header == nullptr) {
+    return {};
+  }
+  std::string_view value = *header;
+  constexpr std::string_view kScheme = "bearer ";
+  if (value.size() <= kScheme.size()) {
+    return {};
+  }
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != kScheme[i]) {
+      return {};
+    }
+  }
+  value.remove_prefix(kScheme.size());
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+    value.remove_prefix(1);
+  }
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+    value.remove_suffix(1);
+  }
+  return std::string(value);
 }
 
 std::string html_escape(std::string_view text) {

@@ -84,32 +84,6 @@ class ReplyOnce {
   std::shared_ptr<State> state_;
 };
 
-// "Bearer <token>", the scheme in any case (RFC 9110 11.1).
-std::string bearer_token_of(const HttpRequest& request) {
-  const std::string* header = request.header("authorization");
-  if (header == nullptr) {
-    return {};
-  }
-  std::string_view value = *header;
-  constexpr std::string_view kScheme = "bearer ";
-  if (value.size() <= kScheme.size()) {
-    return {};
-  }
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) != kScheme[i]) {
-      return {};
-    }
-  }
-  value.remove_prefix(kScheme.size());
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
-    value.remove_prefix(1);
-  }
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
-    value.remove_suffix(1);
-  }
-  return std::string(value);
-}
-
 // Answers Alertmanager once the gateway has the notification (or refused it).
 void answer(const std::shared_ptr<spdlog::logger>& logger, const ReplyOnce& reply,
             const std::string& summary, const Result<IntakeResult>& result) {
@@ -232,7 +206,7 @@ class AlertmanagerChannel final : public Channel {
         return;
       }
       if (!settings_.bearer_token.empty() &&
-          !constant_time_equal(bearer_token_of(request), settings_.bearer_token)) {
+          !constant_time_equal(supportgw::sdk::bearer_token(request), settings_.bearer_token)) {
         if (logger_) {
           logger_->warn("refused a notification from {}: {} bearer token", request.remote_address,
                         request.header("authorization") == nullptr ? "no" : "a wrong");

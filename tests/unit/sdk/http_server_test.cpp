@@ -62,6 +62,19 @@ TEST(HttpUtil, PercentDecodeRejectsMalformedEscapes) {
   EXPECT_EQ(percent_decode("100%", true), std::nullopt);
 }
 
+TEST(HttpUtil, BearerTokenTakesTheSchemeInAnyCaseAndTrimsBlanks) {
+  HttpRequest request;
+  EXPECT_EQ(bearer_token(request), "");
+  request.headers = {{"authorization", "Bearer  abc123 \t"}};
+  EXPECT_EQ(bearer_token(request), "abc123");
+  request.headers = {{"authorization", "bEaReR xyz"}};
+  EXPECT_EQ(bearer_token(request), "xyz");
+  request.headers = {{"authorization", "Basic dXNlcjpwdw=="}};
+  EXPECT_EQ(bearer_token(request), "");
+  request.headers = {{"authorization", "Bearer "}};
+  EXPECT_EQ(bearer_token(request), "");
+}
+
 TEST(HttpUtil, HtmlEscapeCoversTextAndAttributes) {
   EXPECT_EQ(html_escape("<a href=\"x\">Tom & Jerry's</a>"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");

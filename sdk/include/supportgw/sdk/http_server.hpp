@@ -148,6 +148,11 @@ struct ListenAddress {
 };
 std::optional<ListenAddress> parse_listen_address(std::string_view text);
 
+// The credentials of "Authorization: Bearer <token>" (the scheme in any case, RFC 9110
+// 11.1), without surrounding blanks; empty when the header is absent or another scheme.
+// Compare it in constant time.
+std::string bearer_token(const HttpRequest& request);
+
 // HTML-escapes & < > " ' for text and attribute values.
 std::string html_escape(std::string_view text);
 // Percent-decodes; '+' becomes a space when `plus_is_space` (form bodies, queries).
