@@ -1,0 +1,296 @@
+#include "durable_upload.hpp"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdio.h>  // renameat2, RENAME_NOREPLACE
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace supportgw::ftp {
+namespace {
+
+using sdk::Status;
+using sdk::StatusCode;
+
+// Four 256 KiB buffers in flight at most: 1 MiB per upload, whatever the file size.
+constexpr std::size_t kBufferSize = 256 * 1024;
+constexpr std::size_t kMaxQueued = 4;
+
+Status io_error(const std::filesystem::path& file, const char* what) {
+  return {StatusCode::unavailable, file.string() + ": " + what + ": " + std::strerror(errno)};
+}
+
+bool plain_name(const std::string& name) {
+  if (name.empty() || name.size() > 255 || name == "." || name == "..") return false;
+  for (char c : name) {
+    if (c == '/' || c == '\0') return false;
+  }
+  return true;
+}
+
+Status sync_dir(const std::filesystem::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return io_error(dir, "open folder");
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return io_error(dir, "fsync folder");
+  return {};
+}
+
+bool write_all(int fd, const char* data, std::size_t n) {
+  while (n > 0) {
+    ssize_t done = ::write(fd, data, n);
+    if (done < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data += done;
+    n -= static_cast<std::size_t>(done);
+  }
+  return true;
+}
+
+std::string hex(const unsigned char* bytes, unsigned n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(n * 2);
+  for (unsigned i = 0; i < n; ++i) {
+    out.push_back(kDigits[bytes[i] >> 4]);
+    out.push_back(kDigits[bytes[i] & 0xf]);
+  }
+  return out;
+}
+
+// "report.pdf" -> "report-2.pdf": keeps the extension so the type stays recognisable.
+std::string numbered(const std::string& name, int n) {
+  auto dot = name.rfind('.');
+  if (dot == std::string::npos || dot == 0) return name + "-" + std::to_string(n);
+  return name.substr(0, dot) + "-" + std::to_string(n) + name.substr(dot);
+}
+
+}  // namespace
+
+struct DurableUpload::Impl {
+  std::filesystem::path dir;
+  std::string name;
+  std::filesystem::path partial;
+  int fd = -1;
+  EVP_MD_CTX* sha = nullptr;
+  std::uint64_t accepted = 0;
+
+  std::vector<char> filling;  // the caller's current buffer
+
+  // Shared with the worker, under `mutex`.
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<std::vector<char>> queue;
+  std::vector<std::vector<char>> spare;  // recycled buffers: no allocation per chunk
+  bool closing = false;
+  Status failure;
+  std::thread worker;
+  bool stopped = true;
+
+  ~Impl() {
+    stop_worker();
+    if (fd >= 0) ::close(fd);
+    if (sha != nullptr) EVP_MD_CTX_free(sha);
+  }
+
+  void start_worker() {
+    stopped = false;
+    worker = std::thread([this] { run(); });
+  }
+
+  void run() {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      changed.wait(lock, [this] { return closing || !queue.empty(); });
+      if (queue.empty()) return;
+      std::vector<char> chunk = std::move(queue.front());
+      queue.pop_front();
+      bool healthy = failure.ok();
+      lock.unlock();
+      Status outcome;
+      if (healthy) {
+        if (EVP_DigestUpdate(sha, chunk.data(), chunk.size()) != 1) {
+          outcome = {StatusCode::internal, partial.string() + ": SHA-256 update failed"};
+        } else if (!write_all(fd, chunk.data(), chunk.size())) {
+          outcome = io_error(partial, "write");
+        }
+      }
+      chunk.clear();
+      lock.lock();
+      if (!outcome.ok() && failure.ok()) failure = outcome;
+      spare.push_back(std::move(chunk));
+      changed.notify_all();
+    }
+  }
+
+  void hand_over() {
+    if (filling.empty()) return;
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [this] { return queue.size() < kMaxQueued; });
+    queue.push_back(std::move(filling));
+    if (!spare.empty()) {
+      filling = std::move(spare.back());
+      spare.pop_back();
+    } else {
+      filling = {};
+    }
+    changed.notify_all();
+  }
+
+  Status drain() {
+    hand_over();
+    stop_worker();
+    std::lock_guard lock(mutex);
+    return failure;
+  }
+
+  void stop_worker() {
+    if (stopped) return;
+    {
+      std::lock_guard lock(mutex);
+      closing = true;
+    }
+    changed.notify_all();
+    if (worker.joinable()) worker.join();
+    stopped = true;
+  }
+
+  Status current_failure() {
+    std::lock_guard lock(mutex);
+    return failure;
+  }
+};
+
+std::filesystem::path DurableUpload::partial_path(const std::filesystem::path& dir,
+                                                  const std::string& name) {
+  return dir / ".partial" / name;
+}
+
+sdk::Result<DurableUpload> DurableUpload::open(const std::filesystem::path& dir,
+                                               const std::string& name,
+                                               std::uint64_t resume_offset) {
+  if (!plain_name(name)) {
+    return Status{StatusCode::invalid_argument,
+                  "upload name '" + name + "' is not a plain file name"};
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  impl->name = name;
+  impl->partial = partial_path(dir, name);
+  std::error_code ec;
+  std::filesystem::create_directories(impl->partial.parent_path(), ec);
+  if (ec) {
+    return Status{StatusCode::unavailable,
+                  impl->partial.parent_path().string() + ": cannot create: " + ec.message()};
+  }
+  int flags = O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (resume_offset == 0 ? O_TRUNC : 0);
+  impl->fd = ::open(impl->partial.c_str(), flags, 0640);
+  if (impl->fd < 0) return io_error(impl->partial, "open partial");
+  impl->sha = EVP_MD_CTX_new();
+  if (impl->sha == nullptr || EVP_DigestInit_ex(impl->sha, EVP_sha256(), nullptr) != 1) {
+    return Status{StatusCode::internal, "SHA-256 init failed"};
+  }
+  if (resume_offset > 0) {
+    struct stat info {};
+    if (::fstat(impl->fd, &info) != 0) return io_error(impl->partial, "stat partial");
+    auto have = static_cast<std::uint64_t>(info.st_size);
+    if (resume_offset > have) {
+      return Status{StatusCode::invalid_argument,
+                    impl->partial.string() + ": resume offset " + std::to_string(resume_offset) +
+                        " beyond the " + std::to_string(have) + " bytes received"};
+    }
+    std::vector<char> buffer(kBufferSize);
+    std::uint64_t left = resume_offset;
+    while (left > 0) {
+      auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
+      ssize_t got = ::read(impl->fd, buffer.data(), want);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) return io_error(impl->partial, "re-read partial");
+      EVP_DigestUpdate(impl->sha, buffer.data(), static_cast<std::size_t>(got));
+      left -= static_cast<std::uint64_t>(got);
+    }
+    if (::ftruncate(impl->fd, static_cast<off_t>(resume_offset)) != 0) {
+      return io_error(impl->partial, "truncate partial");
+    }
+    if (::lseek(impl->fd, static_cast<off_t>(resume_offset), SEEK_SET) < 0) {
+      return io_error(impl->partial, "seek partial");
+    }
+    impl->accepted = resume_offset;
+  }
+  impl->filling.reserve(kBufferSize);
+  impl->start_worker();
+  return DurableUpload(std::move(impl));
+}
+
+DurableUpload::DurableUpload(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+DurableUpload::DurableUpload(DurableUpload&&) noexcept = default;
+DurableUpload& DurableUpload::operator=(DurableUpload&&) noexcept = default;
+
+DurableUpload::~DurableUpload() {
+  if (impl_) abandon();
+}
+
+sdk::Status DurableUpload::write(const char* data, std::size_t n) {
+  if (!impl_ || impl_->stopped) return {StatusCode::internal, "upload already finished"};
+  if (auto failure = impl_->current_failure(); !failure.ok()) return failure;
+  impl_->accepted += n;
+  while (n > 0) {
+    if (impl_->filling.capacity() < kBufferSize) impl_->filling.reserve(kBufferSize);
+    std::size_t room = kBufferSize - impl_->filling.size();
+    std::size_t take = std::min(room, n);
+    impl_->filling.insert(impl_->filling.end(), data, data + take);
+    data += take;
+    n -= take;
+    if (impl_->filling.size() == kBufferSize) impl_->hand_over();
+  }
+  return {};
+}
+
+std::uint64_t DurableUpload::size() const { return impl_ ? impl_->accepted : 0; }
+
+sdk::Result<FinishedUpload> DurableUpload::finish() {
+  if (!impl_ || impl_->stopped) return Status{StatusCode::internal, "upload already finished"};
+  if (auto failure = impl_->drain(); !failure.ok()) return failure;
+  Impl& up = *impl_;
+  if (::fsync(up.fd) != 0) return io_error(up.partial, "fsync partial");
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned length = 0;
+  if (EVP_DigestFinal_ex(up.sha, digest, &length) != 1) {
+    return Status{StatusCode::internal, up.partial.string() + ": SHA-256 final failed"};
+  }
+  // RENAME_NOREPLACE: a file of the same name (another upload) is never overwritten.
+  std::string final_name = up.name;
+  for (int n = 2;; ++n) {
+    auto target = up.dir / final_name;
+    if (::renameat2(AT_FDCWD, up.partial.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) ==
+        0) {
+      break;
+    }
+    if (errno != EEXIST || n > 10000) return io_error(target, "rename partial");
+    final_name = numbered(up.name, n);
+  }
+  if (auto synced = sync_dir(up.dir); !synced.ok()) return synced;
+  FinishedUpload done{up.dir / final_name, final_name, up.accepted, hex(digest, length)};
+  impl_.reset();
+  return done;
+}
+
+void DurableUpload::abandon() {
+  if (!impl_) return;
+  (void)impl_->drain();
+  if (impl_->fd >= 0) (void)::fsync(impl_->fd);
+  impl_.reset();
+}
+
+}  // namespace supportgw::ftp

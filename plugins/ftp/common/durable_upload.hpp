@@ -1,0 +1,59 @@
+#pragma once
+// One uploaded file on its way to disk: bytes go to `<dir>/.partial/<name>` while SHA-256
+// is computed on the fly, and only finish() makes it a final file (fsync, rename to a
+// unique name, fsync the folder). Shared by the FTP server and the SFTP puller.
+//
+// Hashing and disk writes run on a worker thread fed by a small bounded queue of buffers,
+// so they overlap the caller's socket reads; memory stays bounded whatever the file size.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "supportgw/sdk/status.hpp"
+
+namespace supportgw::ftp {
+
+struct FinishedUpload {
+  std::filesystem::path path;  // the final file
+  std::string file_name;       // its name in the folder (unique, may differ from the asked one)
+  std::uint64_t size = 0;
+  std::string sha256;  // lowercase hex
+};
+
+class DurableUpload {
+ public:
+  // Starts (resume_offset == 0) or resumes an upload of `name` under `dir`. Resuming
+  // re-hashes the partial's first resume_offset bytes and cuts it there; an offset beyond
+  // the partial is an error. `name` must be a plain, already sanitised file name.
+  static sdk::Result<DurableUpload> open(const std::filesystem::path& dir, const std::string& name,
+                                         std::uint64_t resume_offset);
+
+  // Where the partial of `name` under `dir` lives (for SIZE/REST on an unfinished upload).
+  static std::filesystem::path partial_path(const std::filesystem::path& dir,
+                                            const std::string& name);
+
+  DurableUpload(DurableUpload&&) noexcept;
+  DurableUpload& operator=(DurableUpload&&) noexcept;
+  DurableUpload(const DurableUpload&) = delete;
+  DurableUpload& operator=(const DurableUpload&) = delete;
+  ~DurableUpload();  // abandons an unfinished upload (the partial stays)
+
+  // Queues bytes; a disk error from an earlier write shows up here or in finish().
+  sdk::Status write(const char* data, std::size_t n);
+  std::uint64_t size() const;  // bytes accepted so far, including a resumed prefix
+
+  // Durable: the file is synced and renamed, the folder synced, before this returns.
+  sdk::Result<FinishedUpload> finish();
+  // Keeps the partial (synced) so a later open(..., offset) can resume it.
+  void abandon();
+
+ private:
+  struct Impl;
+  explicit DurableUpload(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace supportgw::ftp

@@ -1,0 +1,180 @@
+// DurableUpload: the bytes, the SHA-256 and the final name of an upload, fresh and resumed.
+
+#include "durable_upload.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+
+#include <filesystem>
+#include <string>
+
+#include "content_inspector.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace supportgw::ftp {
+namespace {
+
+using supportgw::testing::read_file;
+using supportgw::testing::TempDir;
+using supportgw::testing::write_file;
+
+std::string sha256_hex(const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned length = 0;
+  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
+  std::string out;
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (unsigned i = 0; i < length; ++i) {
+    out.push_back(kDigits[digest[i] >> 4]);
+    out.push_back(kDigits[digest[i] & 0xf]);
+  }
+  return out;
+}
+
+// Several worker buffers' worth, not a multiple of the buffer size.
+std::string big_payload() {
+  std::string data;
+  data.reserve(3'000'017);
+  for (std::size_t i = 0; i < 3'000'017; ++i) data.push_back(static_cast<char>((i * 131) % 251));
+  return data;
+}
+
+TEST(DurableUpload, SmallFileGetsItsKnownSha256AndFinalName) {
+  TempDir dir;
+  auto upload = DurableUpload::open(dir.path(), "abc.txt", 0);
+  ASSERT_TRUE(upload.ok()) << upload.status().message();
+  ASSERT_TRUE(upload->write("abc", 3).ok());
+  auto done = upload->finish();
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(done->size, 3u);
+  EXPECT_EQ(done->file_name, "abc.txt");
+  EXPECT_EQ(read_file(dir / "abc.txt"), "abc");
+  EXPECT_FALSE(std::filesystem::exists(DurableUpload::partial_path(dir.path(), "abc.txt")));
+}
+
+TEST(DurableUpload, LargeFileInOddChunksHashesLikeOneShot) {
+  TempDir dir;
+  std::string data = big_payload();
+  auto upload = DurableUpload::open(dir.path(), "big.bin", 0);
+  ASSERT_TRUE(upload.ok());
+  for (std::size_t at = 0; at < data.size(); at += 7777) {
+    ASSERT_TRUE(
+        upload->write(data.data() + at, std::min<std::size_t>(7777, data.size() - at)).ok());
+  }
+  EXPECT_EQ(upload->size(), data.size());
+  auto done = upload->finish();
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->sha256, sha256_hex(data));
+  EXPECT_EQ(read_file(done->path), data);
+}
+
+TEST(DurableUpload, AbandonedUploadResumesAtAnOffsetAndHashesTheWhole) {
+  TempDir dir;
+  std::string data = big_payload();
+  {
+    auto first = DurableUpload::open(dir.path(), "r.bin", 0);
+    ASSERT_TRUE(first.ok());
+    ASSERT_TRUE(first->write(data.data(), 1'500'000).ok());
+    first->abandon();
+  }
+  ASSERT_EQ(std::filesystem::file_size(DurableUpload::partial_path(dir.path(), "r.bin")),
+            1'500'000u);
+  // Resume a little earlier than what arrived: the tail beyond the offset is cut.
+  auto second = DurableUpload::open(dir.path(), "r.bin", 1'000'000);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second->size(), 1'000'000u);
+  ASSERT_TRUE(second->write(data.data() + 1'000'000, data.size() - 1'000'000).ok());
+  auto done = second->finish();
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->sha256, sha256_hex(data));
+  EXPECT_EQ(done->size, data.size());
+  EXPECT_EQ(read_file(done->path), data);
+}
+
+TEST(DurableUpload, ResumeBeyondThePartialIsRefused) {
+  TempDir dir;
+  {
+    auto first = DurableUpload::open(dir.path(), "x.bin", 0);
+    ASSERT_TRUE(first.ok());
+    ASSERT_TRUE(first->write("12345", 5).ok());
+  }  // destroyed unfinished: abandoned, partial kept
+  auto beyond = DurableUpload::open(dir.path(), "x.bin", 6);
+  ASSERT_FALSE(beyond.ok());
+  EXPECT_EQ(beyond.status().code(), sdk::StatusCode::invalid_argument);
+  EXPECT_NE(beyond.status().message().find("beyond"), std::string::npos);
+}
+
+TEST(DurableUpload, SameNameTwiceKeepsBothFiles) {
+  TempDir dir;
+  for (const char* body : {"one", "two"}) {
+    auto upload = DurableUpload::open(dir.path(), "log.txt", 0);
+    ASSERT_TRUE(upload.ok());
+    ASSERT_TRUE(upload->write(body, 3).ok());
+    ASSERT_TRUE(upload->finish().ok());
+  }
+  EXPECT_EQ(read_file(dir / "log.txt"), "one");
+  EXPECT_EQ(read_file(dir / "log-2.txt"), "two");
+}
+
+TEST(DurableUpload, NamesWithPathsAreRefused) {
+  TempDir dir;
+  for (const char* name : {"", ".", "..", "../escape", "a/b"}) {
+    EXPECT_FALSE(DurableUpload::open(dir.path(), name, 0).ok()) << name;
+  }
+}
+
+TEST(ContentInspector, PlainTextIsDescribedByItsMimeType) {
+  TempDir dir;
+  write_file(dir / "note.txt", "hello, this is plain text\n");
+  EXPECT_NE(describe(dir / "note.txt").find("text/plain"), std::string::npos);
+}
+
+// A .tar.gz of `count` small files, written with libarchive.
+void write_tar_gz(const std::filesystem::path& file, int count) {
+  archive* writer = archive_write_new();
+  archive_write_add_filter_gzip(writer);
+  archive_write_set_format_pax_restricted(writer);
+  ASSERT_EQ(archive_write_open_filename(writer, file.c_str()), ARCHIVE_OK);
+  for (int i = 0; i < count; ++i) {
+    archive_entry* entry = archive_entry_new();
+    std::string name = "logs/part" + std::to_string(i) + ".log";
+    archive_entry_set_pathname(entry, name.c_str());
+    archive_entry_set_size(entry, 4);
+    archive_entry_set_filetype(entry, AE_IFREG);
+    archive_entry_set_perm(entry, 0644);
+    archive_write_header(writer, entry);
+    archive_write_data(writer, "data", 4);
+    archive_entry_free(entry);
+  }
+  archive_write_close(writer);
+  archive_write_free(writer);
+}
+
+TEST(ContentInspector, ArchiveEntriesAreListedAndCapped) {
+  TempDir dir;
+  write_tar_gz(dir / "logs.tar.gz", 3);
+  std::string note = describe(dir / "logs.tar.gz", 2);
+  EXPECT_NE(note.find("gzip"), std::string::npos) << note;
+  EXPECT_NE(note.find("entries: 3"), std::string::npos) << note;
+  EXPECT_NE(note.find("logs/part0.log (4 bytes)"), std::string::npos) << note;
+  EXPECT_EQ(note.find("logs/part2.log"), std::string::npos) << note;
+  EXPECT_NE(note.find("and 1 more"), std::string::npos) << note;
+}
+
+TEST(ContentInspector, DamagedArchiveIsSaidToBeDamaged) {
+  TempDir dir;
+  write_tar_gz(dir / "whole.tar.gz", 3);
+  std::string bytes = read_file(dir / "whole.tar.gz");
+  write_file(dir / "cut.tar.gz", bytes.substr(0, bytes.size() / 2));
+  std::string note = describe(dir / "cut.tar.gz");
+  EXPECT_NE(note.find("gzip"), std::string::npos) << note;
+  EXPECT_TRUE(note.find("damaged") != std::string::npos ||
+              note.find("unreadable") != std::string::npos)
+      << note;
+}
+
+}  // namespace
+}  // namespace supportgw::ftp
