@@ -20,6 +20,7 @@
 #include "core/daemon/ready_file.hpp"
 #include "core/gateway/gateway_config.hpp"
 #include "core/host/channel_host.hpp"
+#include "core/intake/intake_form.hpp"
 #include "core/outbox/outbox_dispatcher.hpp"
 #include "core/store/sqlite/sqlite_store.hpp"
 #include "core/util/error.hpp"
@@ -109,6 +110,7 @@ class Daemon final : public host::GatewayServices {
     }
     return view;
   }
+  sdk::IntakeForm intake_form() const override { return intake::intake_form_of(current()->policy); }
   std::chrono::minutes reopen_window() const override {
     return current()->policy.intake.reopen_window;
   }

@@ -228,6 +228,16 @@ void ChannelContextImpl::attach(sdk::AttachRequest request, AttachDone done) {
         }
         const EventId event = tx.append_event(actor_event(ticket.id, EventKind::attachment_added,
                                                           Actor{"customer", name_}, now, text));
+        // A receipt, so the customer can check that what arrived is what was sent.
+        if (!ticket.customer.email.empty()) {
+          tx.enqueue_outbox(
+              NewOutboxMessage{
+                  ticket.id, "mail", ticket.customer.email,
+                  "[" + ticket.reference + "] File received: " + attachment.file_name,
+                  "We received your file for ticket " + ticket.reference + ":\n\n" + text + "\n",
+                  std::nullopt},
+              now);
+        }
         IntakeRecord record;
         record.origin = origin;
         record.ticket_id = ticket.id;
@@ -235,6 +245,47 @@ void ChannelContextImpl::attach(sdk::AttachRequest request, AttachDone done) {
         record.outcome = "attached";
         record.at = now;
         tx.record_intake(record);
+      },
+      [this, shared_done](std::exception_ptr error) {
+        if (!error) {
+          services_.outbox_changed();  // the receipt
+        }
+        complete(std::move(*shared_done), status_from(error));
+      });
+}
+
+// An internal note (EventKind::comment): what a channel learnt about a ticket's file
+// after acknowledging it, never shown to the customer.
+void ChannelContextImpl::annotate(std::string reference, std::string text, AnnotateDone done) {
+  {
+    std::lock_guard lock(in_flight_->mutex);
+    ++in_flight_->count;
+  }
+  constexpr std::size_t kMaxNoteBytes = 64 * 1024;
+  const auto refuse = [&](sdk::StatusCode code, std::string why) {
+    complete(std::move(done),
+             sdk::Status(code, "annotate " + reference.substr(0, kMaxReferenceBytes) + ": " +
+                                   std::move(why)));
+  };
+  if (closed_) {
+    return refuse(sdk::StatusCode::unavailable, "the gateway is stopping");
+  }
+  if (reference.empty() || reference.size() > kMaxReferenceBytes) {
+    return refuse(sdk::StatusCode::invalid_argument, "no reference, or one too long");
+  }
+  if (text.empty() || text.size() > kMaxNoteBytes) {
+    return refuse(sdk::StatusCode::invalid_argument, "empty note, or one over 64 KiB");
+  }
+  const Timestamp now = SystemClock().now();
+  auto shared_done = std::make_shared<AnnotateDone>(std::move(done));
+  services_.store().submit(
+      [this, reference = std::move(reference), text = std::move(text), now](WriteTransaction& tx) {
+        const auto ticket = tx.ticket_by_reference(reference);
+        if (!ticket) {
+          throw NotFound("no ticket " + reference);
+        }
+        tx.append_event(actor_event(ticket->id, EventKind::comment, Actor{"system:" + name_, name_},
+                                    now, text));
       },
       [this, shared_done](std::exception_ptr error) {
         complete(std::move(*shared_done), status_from(error));

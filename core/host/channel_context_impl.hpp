@@ -42,6 +42,8 @@ class ChannelContextImpl final : public sdk::ChannelContext {
   std::string policy_language() const override { return services_.language(); }
   std::string vendor_name() const override { return services_.vendor_name(); }
   sdk::PolicyView policy() const override { return services_.policy_view(); }
+  sdk::IntakeForm intake_form() const override { return services_.intake_form(); }
+  void annotate(std::string reference, std::string text, AnnotateDone done) override;
 
   // Refuse new work from now on.
   void close() { closed_ = true; }

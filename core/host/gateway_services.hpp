@@ -34,6 +34,7 @@ class GatewayServices {
   // A reply this long after "solved" reopens; zero = never.
   virtual std::chrono::minutes reopen_window() const = 0;
   virtual sdk::PolicyView policy_view() const = 0;
+  virtual sdk::IntakeForm intake_form() const = 0;
 };
 
 }  // namespace supportgw::host

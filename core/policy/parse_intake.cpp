@@ -57,7 +57,7 @@ void parse_intake_table(const TableReader& root, Policy& policy) {
   }
   const TableReader reader(root.source(), root.subtable("intake"), "intake",
                            {"default_severity", "reopen_window", "required_fields",
-                            "recommended_fields", "custom_fields"});
+                            "recommended_fields", "custom_fields", "guidance"});
   Intake& intake = policy.intake;
   intake.default_severity = static_cast<int>(
       reader.integer("default_severity", 1, static_cast<std::int64_t>(policy.severities.size())));
@@ -80,6 +80,15 @@ void parse_intake_table(const TableReader& root, Policy& policy) {
   intake.required_fields = field_list(reader, "required_fields", intake);
   intake.recommended_fields =
       field_list(reader, "recommended_fields", intake, intake.required_fields);
+  if (auto guidance = reader.optional_string("guidance")) {
+    // Shown on every form: a paragraph, not a manual.
+    constexpr std::size_t kMaxGuidance = 2000;
+    if (guidance->size() > kMaxGuidance) {
+      reader.fail("guidance",
+                  "expected at most 2000 bytes of text, got " + std::to_string(guidance->size()));
+    }
+    intake.guidance = std::move(*guidance);
+  }
 }
 
 void parse_follow_up(const TableReader& root, Policy& policy) {

@@ -252,6 +252,8 @@ struct Intake {
   std::vector<std::string> required_fields;  // for every product
   std::vector<std::string> recommended_fields;  // asked for, never refused without
   NameMap<std::string> custom_fields;           // id -> label in the vendor's language
+  // Advice shown above a new-ticket form ("for an outage, call the hotline"); may be empty.
+  std::string guidance;
 };
 
 // How a message is matched to an existing ticket (issue 4 consumes these).

@@ -191,6 +191,7 @@ TEST_F(SamplePolicy, IntakeAndFollowUp) {
             (std::vector<std::string>{"description", "system_details"}));
   EXPECT_EQ(policy.intake.recommended_fields, std::vector<std::string>{"attachment"});
   EXPECT_EQ(policy.intake.custom_fields.at("system_details"), "System details");
+  EXPECT_EQ(policy.intake.guidance, "For an outage, call the hotline.");
   EXPECT_TRUE(policy.follow_up.reference_in_subject);
   EXPECT_FALSE(policy.follow_up.reference_in_body);
   EXPECT_EQ(policy.follow_up.customer_ticket_pattern, "INC[0-9]{7}");

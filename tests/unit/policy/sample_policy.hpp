@@ -156,6 +156,7 @@ reopen_window = "30d"
 required_fields = ["description", "system_details"]
 recommended_fields = ["attachment"]
 custom_fields = { system_details = "System details" }
+guidance = "For an outage, call the hotline."
 
 [follow_up]
 reference_in_subject = true

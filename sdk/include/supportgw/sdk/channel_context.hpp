@@ -84,6 +84,16 @@ class ChannelContext {
   // Since SDK 1.1 (appended: keep new members at the end). The policy in force.
   virtual PolicyView policy() const = 0;
 
+  // Since SDK 1.2 (appended). Records an internal note on a ticket after the fact, e.g.
+  // an upload's file type and archive entries found once the file was attached. The
+  // channel authenticated the customer itself. Errors: not_found (no such ticket),
+  // invalid_argument (empty text, or over 64 KiB), unavailable (stopping, store failed).
+  using AnnotateDone = std::function<void(Status)>;
+  virtual void annotate(std::string reference, std::string text, AnnotateDone done) = 0;
+  // Since SDK 1.2 (appended). The fields, products and guidance of the policy in force
+  // for a new-ticket form (a snapshot, as policy()).
+  virtual IntakeForm intake_form() const = 0;
+
  protected:
   ~ChannelContext() = default;
 };

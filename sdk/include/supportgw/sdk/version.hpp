@@ -13,10 +13,11 @@
 //     (ChannelContext) is an addition: old plugins never call it.
 //
 // 1.1: ChannelContext::policy().
+// 1.2: ChannelContext::annotate(), ChannelContext::intake_form().
 
 #define SUPPORTGW_SDK_ABI_MAJOR 1
-#define SUPPORTGW_SDK_ABI_MINOR 1
-#define SUPPORTGW_SDK_VERSION_STRING "1.1"
+#define SUPPORTGW_SDK_ABI_MINOR 2
+#define SUPPORTGW_SDK_VERSION_STRING "1.2"
 
 namespace supportgw::sdk {
 

@@ -1,0 +1,121 @@
+// ChannelContext::annotate (SDK 1.2): an internal note recorded on a ticket after the fact.
+
+#include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <future>
+#include <thread>
+
+#include "core/host/channel_context_impl.hpp"
+#include "tests/support/store_fixture.hpp"
+
+namespace supportgw::host {
+namespace {
+
+// Only the store is used by annotate; the rest answers with neutral values.
+class StoreOnlyServices final : public GatewayServices {
+ public:
+  explicit StoreOnlyServices(Store& store) : store_(store) {}
+  void submit(sdk::InboundMessage, IntakeDone) override { FAIL() << "not used"; }
+  Store& store() override { return store_; }
+  void outbox_changed() override {}
+  std::string vendor_name() const override { return "Example"; }
+  std::string language() const override { return "en"; }
+  std::string severity_name(int) const override { return "S2"; }
+  std::chrono::minutes reopen_window() const override { return {}; }
+  sdk::PolicyView policy_view() const override { return {}; }
+  sdk::IntakeForm intake_form() const override { return {}; }
+
+ private:
+  Store& store_;
+};
+
+class AnnotateTest : public ::testing::Test {
+ protected:
+  AnnotateTest()
+      : services_(fixture_.store()),
+        context_("ftp", sdk::Settings{}, dir_.path(),
+                 std::make_shared<spdlog::logger>("ftp",
+                                                  std::make_shared<spdlog::sinks::null_sink_mt>()),
+                 io_.get_executor(), 1, services_) {
+    runner_ = std::thread([this] { io_.run(); });
+  }
+  ~AnnotateTest() override {
+    guard_.reset();
+    runner_.join();
+  }
+
+  sdk::Status annotate(std::string reference, std::string text) {
+    std::promise<sdk::Status> outcome;
+    context_.annotate(std::move(reference), std::move(text),
+                      [&outcome](sdk::Status status) { outcome.set_value(std::move(status)); });
+    return outcome.get_future().get();
+  }
+
+  testing::StoreFixture fixture_;
+  testing::TempDir dir_;
+  StoreOnlyServices services_;
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_ =
+      boost::asio::make_work_guard(io_);
+  ChannelContextImpl context_;
+  std::thread runner_;
+};
+
+TEST_F(AnnotateTest, RecordsAnInternalNoteOnTheTicket) {
+  const auto created = fixture_.create();
+  ASSERT_TRUE(annotate(created.ticket.reference, "type: application/zip").ok());
+  const auto events =
+      fixture_.store().query([&](ReadTransaction& tx) { return tx.events(created.ticket.id); });
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().kind, EventKind::comment);
+  EXPECT_EQ(events.back().text, "type: application/zip");
+  EXPECT_EQ(events.back().channel, "ftp");
+}
+
+TEST_F(AnnotateTest, UnknownTicketIsNotFound) {
+  EXPECT_EQ(annotate("SR-2026-999999", "x").code(), sdk::StatusCode::not_found);
+}
+
+TEST_F(AnnotateTest, EmptyOrHugeNoteIsRefused) {
+  const auto created = fixture_.create();
+  EXPECT_EQ(annotate(created.ticket.reference, "").code(), sdk::StatusCode::invalid_argument);
+  EXPECT_EQ(annotate(created.ticket.reference, std::string(64 * 1024 + 1, 'x')).code(),
+            sdk::StatusCode::invalid_argument);
+}
+
+// attach(): size and SHA-256 in the history, and a receipt to the customer in the outbox.
+TEST_F(AnnotateTest, AttachRecordsSizeAndHashAndMailsAReceipt) {
+  const auto created = fixture_.create();
+  testing::write_file(dir_ / "abc.txt", "abc");
+  sdk::AttachRequest request;
+  request.reference = created.ticket.reference;
+  request.token = created.token;
+  request.origin_id = "upload-1";
+  request.file = {"abc.txt", (dir_ / "abc.txt").string(), 3,
+                  "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ""};
+  for (int attempt = 0; attempt < 2; ++attempt) {  // a retry attaches (and mails) once
+    std::promise<sdk::Status> outcome;
+    context_.attach(request,
+                    [&outcome](sdk::Status status) { outcome.set_value(std::move(status)); });
+    ASSERT_TRUE(outcome.get_future().get().ok());
+  }
+  const auto outbox = fixture_.store().query(
+      [&](ReadTransaction& tx) { return tx.ticket_outbox(created.ticket.id); });
+  std::size_t receipts = 0;
+  for (const auto& message : outbox) {
+    if (message.subject.find("File received: abc.txt") != std::string::npos) {
+      ++receipts;
+      EXPECT_EQ(message.recipient, "ann@example.test");
+      EXPECT_NE(message.body.find("3 bytes"), std::string::npos) << message.body;
+      EXPECT_NE(message.body.find("ba7816bf8f01cfea"), std::string::npos) << message.body;
+    }
+  }
+  EXPECT_EQ(receipts, 1u);
+}
+
+}  // namespace
+}  // namespace supportgw::host
