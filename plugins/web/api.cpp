@@ -107,6 +107,24 @@ Problem problem_for(const Status& status) {
   return Problem{500, "Internal Server Error", "the request could not be processed"};
 }
 
+Problem refusal_problem(int status, std::string detail) {
+  const std::pair<int, const char*> titles[] = {
+      {400, "Bad Request"},           {408, "Request Timeout"},
+      {413, "Content Too Large"},     {431, "Request Header Fields Too Large"},
+      {500, "Internal Server Error"}, {503, "Service Unavailable"}};
+  std::string title = status >= 500 ? "Server Error" : "Client Error";
+  for (const auto& [code, text] : titles) {
+    if (code == status) {
+      title = text;
+    }
+  }
+  return Problem{status, std::move(title), std::move(detail)};
+}
+
+bool is_api_path(std::string_view path) {
+  return path == "/api/v1" || path.starts_with("/api/v1/");
+}
+
 std::optional<Problem> read_create_request(std::string_view body,
                                            supportgw::sdk::InboundMessage& message) {
   json::parse_options options;

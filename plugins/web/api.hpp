@@ -25,6 +25,11 @@ struct Problem {
 supportgw::sdk::HttpResponse problem_response(const Problem& problem);
 // A problem for a Status that came back from the gateway.
 Problem problem_for(const supportgw::sdk::Status& status);
+// A problem for a refusal of the HTTP server itself (413, 431, 400 before routing), with
+// the status's standard title.
+Problem refusal_problem(int status, std::string detail);
+// Whether `path` is one of the JSON API's (answered with problem documents).
+bool is_api_path(std::string_view path);
 
 // The body of POST /api/v1/tickets:
 //   {"subject": "...", "description": "...", "severity": 1,

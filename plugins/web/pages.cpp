@@ -3,6 +3,7 @@
 #include <supportgw/sdk/http_server.hpp>
 
 #include "api.hpp"
+#include "form_fields.hpp"
 
 namespace web {
 namespace {
@@ -48,13 +49,49 @@ std::string value_of(const std::map<std::string, std::string>& values, const std
   return found == values.end() ? std::string() : html_escape(found->second);
 }
 
-std::string input(const NewTicketForm& form, const std::string& name, std::string_view label,
-                  std::string_view type, bool required) {
-  std::string html = "<label for=\"" + name + "\">" + html_escape(label) + "</label>";
-  html += "<input id=\"" + name + "\" name=\"" + name + "\" type=\"" + std::string(type) +
-          "\" value=\"" + value_of(form.values, name) + "\"" + (required ? " required" : "") +
-          ">\n";
-  return html;
+// The policy's entry for built-in field `id`, or a plain one when the policy names none.
+supportgw::sdk::IntakeField builtin_field(const NewTicketForm& form, std::string_view id) {
+  if (const auto* named = find_field(form.intake, id)) {
+    return *named;
+  }
+  supportgw::sdk::IntakeField plain;
+  plain.id = std::string(id);
+  return plain;
+}
+
+std::string label_html(const supportgw::sdk::IntakeField& field, const Texts& texts,
+                       const std::string& name) {
+  std::string html = "<label for=\"" + name + "\">" + html_escape(field_label(field, texts));
+  if (const std::string note = field_note(field, texts); !note.empty()) {
+    html += " <small>" + html_escape(note) + "</small>";
+  }
+  return html + "</label>";
+}
+
+// An input for one of the policy's fields, `required` when the form refuses to go
+// without it whatever the product.
+std::string field_input(const NewTicketForm& form, const Texts& texts,
+                        const supportgw::sdk::IntakeField& field, std::string_view type) {
+  const std::string name = input_name(field);
+  return label_html(field, texts, name) + "<input id=\"" + name + "\" name=\"" + name +
+         "\" type=\"" + std::string(type) + "\" value=\"" + value_of(form.values, name) + "\"" +
+         (required_on_form(field, "") ? " required" : "") + ">\n";
+}
+
+// The product: free text (a policy lists the products whose versions it tracks, not
+// necessarily all), with the policy's products offered as suggestions.
+std::string product_input(const NewTicketForm& form, const Texts& texts) {
+  const auto field = builtin_field(form, "product");
+  std::string html = field_input(form, texts, field, "text");
+  if (form.intake.products.empty()) {
+    return html;
+  }
+  html.insert(html.find(" type=\"text\""), " list=\"products\"");
+  html += "<datalist id=\"products\">";
+  for (const std::string& product : form.intake.products) {
+    html += "<option value=\"" + html_escape(product) + "\">";
+  }
+  return html + "</datalist>\n";
 }
 
 std::string hidden(std::string_view name, const std::string& value) {
@@ -145,6 +182,16 @@ std::string ticket_link(const PageContext& page, const std::string& reference,
 std::string new_ticket_page(const PageContext& page, const NewTicketForm& form) {
   const Texts& t = *page.texts;
   std::string body = "<p>" + html_escape(t.new_ticket_intro) + "</p>\n";
+  if (!form.intake.guidance.empty()) {
+    body += "<p class=\"guidance text\" id=\"guidance\">" + html_escape(form.intake.guidance) +
+            "</p>\n";
+  }
+  // The vendor's own setting, yet only web addresses become links (never javascript:).
+  const std::string& status_page = form.intake.status_page;
+  if (status_page.starts_with("https://") || status_page.starts_with("http://")) {
+    body += "<p><a id=\"status-page\" href=\"" + html_escape(status_page) + "\">" +
+            html_escape(t.status_page) + "</a></p>\n";
+  }
   if (!form.errors.empty()) {
     body += "<div class=\"errors\" role=\"alert\"><strong>" + html_escape(t.check_entries) +
             "</strong><ul>";
@@ -157,21 +204,31 @@ std::string new_ticket_page(const PageContext& page, const NewTicketForm& form) 
           "\" enctype=\"multipart/form-data\">\n";
   body += hidden("csrf", form.csrf);
   body += hidden("submission", form.submission);
-  body += input(form, "subject", t.subject, "text", true);
-  body += "<label for=\"description\">" + html_escape(t.description) + "</label>";
+  body += field_input(form, t, builtin_field(form, "subject"), "text");
+  body += label_html(builtin_field(form, "description"), t, "description");
   body += "<textarea id=\"description\" name=\"description\" required>" +
           value_of(form.values, "description") + "</textarea>\n";
   body += severity_select(form, t);
-  body += input(form, "customer_name", t.name, "text", true);
-  body += input(form, "customer_email", t.email, "email", true);
-  body += input(form, "customer_company", t.company, "text", false);
-  body += input(form, "customer_phone", t.phone, "tel", false);
-  body += input(form, "product", t.product, "text", false);
-  body += input(form, "product_version", t.product_version, "text", false);
+  body += field_input(form, t, builtin_field(form, "customer_name"), "text");
+  body += field_input(form, t, builtin_field(form, "customer_email"), "email");
+  body += field_input(form, t, builtin_field(form, "customer_company"), "text");
+  body += field_input(form, t, builtin_field(form, "customer_phone"), "tel");
+  body += product_input(form, t);
+  body += field_input(form, t, builtin_field(form, "product_version"), "text");
+  for (const auto& field : form.intake.fields) {
+    if (field.custom) {
+      body += field_input(form, t, field, "text");
+    }
+  }
   if (form.max_files > 0) {
+    const auto attachment = builtin_field(form, "attachment");
     body += "<label for=\"attachments\">" + html_escape(t.attachments) + " (≤ " +
-            size_text(form.max_upload) + ")</label>";
-    body += "<input id=\"attachments\" name=\"attachments\" type=\"file\" multiple>\n";
+            size_text(form.max_upload) + ")";
+    if (const std::string note = field_note(attachment, t); !note.empty()) {
+      body += " <small>" + html_escape(note) + "</small>";
+    }
+    body += "</label><input id=\"attachments\" name=\"attachments\" type=\"file\" multiple" +
+            std::string(required_on_form(attachment, "") ? " required" : "") + ">\n";
   }
   body += "<button type=\"submit\">" + html_escape(t.send) + "</button>\n</form>\n";
   body += "<h2>" + html_escape(t.lookup_title) + "</h2>\n";
@@ -204,6 +261,11 @@ std::string created_page(const PageContext& page, const supportgw::sdk::IntakeRe
               ", SHA-256 <code>" + html_escape(file.sha256) + "</code>)</li>";
     }
     body += "</ul>\n";
+  }
+  if (!page.upload_url.empty()) {
+    body += "<h2>" + html_escape(t.upload_title) + "</h2>\n<p id=\"upload\">" +
+            html_escape(t.upload_intro) + " <code>" + html_escape(page.upload_url) + "</code>. " +
+            html_escape(t.upload_login) + "</p>\n";
   }
   if (!result.token.empty()) {
     body += "<p><a id=\"ticket-link\" href=\"" +

@@ -18,7 +18,8 @@ namespace web {
 struct PageContext {
   const Texts* texts = nullptr;
   std::string vendor_name;
-  std::string base_url;  // public_url, or "" for links relative to the host
+  std::string base_url;    // public_url, or "" for links relative to the host
+  std::string upload_url;  // where large files go (ftp://...), or ""
 };
 
 struct NewTicketForm {
@@ -31,6 +32,8 @@ struct NewTicketForm {
   std::vector<supportgw::sdk::SeverityLevel> severities;
   std::uint64_t max_upload = 0;
   int max_files = 0;
+  // The policy's fields, products and guidance: what to ask and what is required.
+  supportgw::sdk::IntakeForm intake;
 };
 
 std::string new_ticket_page(const PageContext& page, const NewTicketForm& form);

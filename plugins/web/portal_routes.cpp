@@ -13,6 +13,7 @@
 
 #include "api.hpp"
 #include "form.hpp"
+#include "form_fields.hpp"
 #include "sha256.hpp"
 #include "web_state.hpp"
 
@@ -45,7 +46,7 @@ void discard(const std::vector<UploadedFile>& files) {
 
 PageContext page_context(const WebState& state, ChannelContext& context) {
   return PageContext{&texts_for(context.policy_language()), context.vendor_name(),
-                     state.settings.public_url};
+                     state.settings.public_url, state.settings.upload_url};
 }
 
 HttpResponse redirect(const std::string& location) {
@@ -193,6 +194,7 @@ void show_form(const StatePtr& state, ChannelContext& context, const HttpRequest
   form.severities = context.policy().severities;
   form.max_upload = state->settings.max_upload;
   form.max_files = state->settings.max_files;
+  form.intake = context.intake_form();
   HttpResponse rendered = page(200, new_ticket_page(page_ctx, form));
   rendered.headers.insert(rendered.headers.end(), response.headers.begin(), response.headers.end());
   reply(std::move(rendered));
@@ -217,18 +219,9 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
     return;
   }
   const auto& fields = form->fields;
-  std::vector<std::string> missing;
-  const std::pair<const char*, std::string_view> required[] = {{"subject", t.subject},
-                                                               {"description", t.description},
-                                                               {"customer_name", t.name},
-                                                               {"customer_email", t.email}};
-  for (const auto& [name, label] : required) {
-    const std::string value = field_or_empty(fields, name);
-    if (std::all_of(value.begin(), value.end(),
-                    [](unsigned char c) { return std::isspace(c) != 0; })) {
-      missing.emplace_back(label);
-    }
-  }
+  // The policy in force now (SIGHUP may have replaced it since the form was shown).
+  const supportgw::sdk::IntakeForm intake = context.intake_form();
+  std::vector<std::string> missing = missing_on_form(intake, t, fields, form->files.size());
   const std::string email = field_or_empty(fields, "customer_email");
   const std::string severity = field_or_empty(fields, "severity");
   // The policy's levels when it has any, else the channel's setting.
@@ -265,6 +258,7 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
     again.severities = context.policy().severities;
     again.max_upload = state->settings.max_upload;
     again.max_files = state->settings.max_files;
+    again.intake = intake;
     reply(page(400, new_ticket_page(page_ctx, again)));
     return;
   }
@@ -282,6 +276,15 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
   for (const char* name : {"product", "product_version"}) {
     if (const std::string value = field_or_empty(fields, name); !value.empty()) {
       message.fields[name] = value;
+    }
+  }
+  // The vendor's own fields, under their policy ids (intake checks their sizes).
+  for (const auto& field : intake.fields) {
+    if (!field.custom) {
+      continue;
+    }
+    if (const std::string value = field_or_empty(fields, input_name(field)); !value.empty()) {
+      message.fields[field.id] = value;
     }
   }
   message.requested_severity = level;

@@ -63,6 +63,12 @@ constexpr Texts kEnglish{
     .error_text = "Your request could not be processed.",
     .bad_request_text = "The request could not be read:",
     .back = "Back",
+    .recommended = "recommended",
+    .required_for = "required for",
+    .status_page = "Service status",
+    .upload_title = "Large files",
+    .upload_intro = "Upload dumps, logs and other large files for this ticket to",
+    .upload_login = "User name: the reference. Password: the access token.",
 };
 
 constexpr Texts kGerman{
@@ -125,6 +131,12 @@ constexpr Texts kGerman{
     .error_text = "Ihre Anfrage konnte nicht verarbeitet werden.",
     .bad_request_text = "Die Anfrage konnte nicht gelesen werden:",
     .back = "Zurück",
+    .recommended = "empfohlen",
+    .required_for = "erforderlich für",
+    .status_page = "Servicestatus",
+    .upload_title = "Große Dateien",
+    .upload_intro = "Dumps, Logs und andere große Dateien zu diesem Ticket laden Sie hoch auf",
+    .upload_login = "Benutzername: die Ticketnummer. Passwort: der Zugangsschlüssel.",
 };
 
 }  // namespace

@@ -63,6 +63,14 @@ struct Texts {
   std::string_view error_text;
   std::string_view bad_request_text;
   std::string_view back;
+  // The policy's intake fields on the form.
+  std::string_view recommended;   // after a field's label
+  std::string_view required_for;  // "(required for" + products + ")"
+  std::string_view status_page;   // a link to the vendor's service status
+  // After submitting: where large files go.
+  std::string_view upload_title;
+  std::string_view upload_intro;  // followed by the upload address
+  std::string_view upload_login;
 };
 
 // Texts for "de", "de-AT", ...; English for anything else.

@@ -73,6 +73,13 @@ class WebChannel final : public Channel {
       // The server's read timeout covers a whole request, upload included, so it is the
       // deployment's to choose: long enough for its largest upload on its slowest line.
       options.read_timeout = state->settings.request_timeout;
+      // The API's clients parse problem documents, even for the server's own refusals.
+      options.refusal = [](int status, const std::string& target, const std::string& reason) {
+        if (is_api_path(target)) {
+          return problem_response(refusal_problem(status, reason));
+        }
+        return HttpResponse::text(status, reason + "\n");
+      };
       const std::uint64_t max_upload = state->settings.max_upload;
       pool_ = std::make_unique<IoPool>(context.suggested_threads());
       auto server = HttpServer::start(
@@ -125,7 +132,7 @@ class WebChannel final : public Channel {
         reply(HttpResponse::text(200, "ok\n"));
         return;
       }
-      if (request.path == "/api/v1" || request.path.starts_with("/api/v1/")) {
+      if (is_api_path(request.path)) {
         route_api(state_, *context_, request, reply);
         return;
       }
@@ -133,7 +140,7 @@ class WebChannel final : public Channel {
         return;
       }
       const PageContext page{&texts_for(context_->policy_language()), context_->vendor_name(),
-                             state_->settings.public_url};
+                             state_->settings.public_url, state_->settings.upload_url};
       HttpResponse response = HttpResponse::html(
           404, message_page(page, page.texts->error_title, page.texts->error_text));
       add_page_headers(response);
@@ -152,7 +159,9 @@ class WebChannel final : public Channel {
         state_->logger->error("{} {} from {} failed: {}", request.method, request.path,
                               request.remote_address, what);
       }
-      reply(HttpResponse::text(500, "internal error\n"));
+      reply(is_api_path(request.path)
+                ? problem_response(refusal_problem(500, "the request could not be processed"))
+                : HttpResponse::text(500, "internal error\n"));
     } catch (...) {
       // Logging or replying failed (out of memory): nothing is left to try.
     }

@@ -31,7 +31,7 @@ std::string lower(std::string text) {
 WebSettings read_settings(const Settings& settings) {
   settings.refuse_unknown({"listen", "form", "public_url", "max_body", "max_upload", "max_files",
                            "request_timeout", "severity_levels", "tickets_per_minute", "api_keys",
-                           "tls_certificate", "tls_private_key"});
+                           "tls_certificate", "tls_private_key", "upload_url"});
   WebSettings result;
   result.listen = settings.string_or("listen", result.listen);
   if (!supportgw::sdk::parse_listen_address(result.listen)) {
@@ -48,6 +48,19 @@ WebSettings read_settings(const Settings& settings) {
     }
     while (result.public_url.ends_with('/')) {
       result.public_url.pop_back();
+    }
+  }
+  result.upload_url = settings.string_or("upload_url", "");
+  if (!result.upload_url.empty()) {
+    const bool scheme = result.upload_url.starts_with("ftp://") ||
+                        result.upload_url.starts_with("ftps://") ||
+                        result.upload_url.starts_with("sftp://");
+    const bool printable = std::all_of(result.upload_url.begin(), result.upload_url.end(),
+                                       [](unsigned char c) { return c > ' ' && c < 0x7f; });
+    if (!scheme || !printable || result.upload_url.size() > 200) {
+      throw settings.error("upload_url",
+                           "expected an ftp://, ftps:// or sftp:// address of at most 200 "
+                           "characters without spaces, such as \"ftp://support.example.com:2121\"");
     }
   }
   result.max_body = settings.size_or("max_body", result.max_body);

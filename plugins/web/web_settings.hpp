@@ -17,6 +17,9 @@
 //                                        every client has the proxy's address)
 //   api_keys        = ["<sha256 hex>"]  SHA-256 of each key the JSON API accepts as
 //                                        "Authorization: Bearer <key>"; none: API closed
+//   upload_url      = "ftp://host:2121" optional; where customers upload large files (an
+//                                        FTP, FTPS or SFTP address), printed after a
+//                                        ticket is made with the reference as user name
 //   tls_certificate = "cert.pem"        TLS when both are set (PEM files)
 //   tls_private_key = "key.pem"
 //
@@ -35,6 +38,7 @@ struct WebSettings {
   std::string listen = "127.0.0.1:8080";
   std::string form_route = "web-form";
   std::string public_url;  // without a trailing '/'; empty: links are relative
+  std::string upload_url;  // ftp://, ftps:// or sftp://; empty: none offered
   std::uint64_t max_body = 1024 * 1024;
   std::uint64_t max_upload = 100ULL * 1024 * 1024;
   int max_files = 20;

@@ -675,7 +675,16 @@ class Connection final : public ConnectionBase,
     impl_.log(spdlog::level::info, "http: {} {} {} from {}: {}", status, log_method_, log_target_,
               remote_, reason);
     keep_alive_ = false;
-    send_response(HttpResponse::text(status, reason + "\n"));
+    HttpResponse response;
+    try {
+      response = options().refusal ? options().refusal(status, log_target_, reason)
+                                   : HttpResponse::text(status, reason + "\n");
+    } catch (...) {
+      // The channel's formatter broke its promise; the refusal still goes out.
+      response = HttpResponse::text(status, reason + "\n");
+    }
+    response.status = status;
+    send_response(std::move(response));
   }
 
   void call_handler() {

@@ -278,7 +278,21 @@ TEST_F(WebChannel, ApiRefusesTooLargeBodiesWith413) {
   start();
   const std::string huge = R"({"subject": "x", "description": ")" + std::string(100'000, 'a') +
                            R"(", "customer": {"email": "a@b"}})";
-  EXPECT_EQ(post_json(huge).status, 413);
+  const Answer refused = post_json(huge);
+  EXPECT_EQ(refused.status, 413);
+  // The server's own refusal, yet a problem document like every API error.
+  EXPECT_TRUE(refused.has_header("^Content-Type: application/problem\\+json")) << refused.headers;
+  const auto problem = refused.json();
+  EXPECT_EQ(problem.at("status").as_int64(), 413);
+  EXPECT_EQ(problem.at("title").as_string(), "Content Too Large");
+  EXPECT_NE(std::string(problem.at("detail").as_string()).find("too large"), std::string::npos);
+  // The portal's refusals stay plain text.
+  write_file(dir_ / "big.txt", std::string(100'000, 'a'));
+  const Answer portal = curl({"-H", "Content-Type: application/x-www-form-urlencoded",
+                              "--data-binary", "@" + (dir_ / "big.txt").string()},
+                             "/tickets");
+  EXPECT_EQ(portal.status, 413);
+  EXPECT_TRUE(portal.has_header("^Content-Type: text/plain")) << portal.headers;
 }
 
 TEST_F(WebChannel, FormRoundTripWithCsrfAndFile) {
@@ -437,6 +451,80 @@ TEST_F(WebChannel, PortalSpeaksThePolicyLanguage) {
   const Answer missing = curl({}, "/tickets/X-1?token=nope");
   EXPECT_EQ(missing.status, 404);
   EXPECT_NE(missing.body.find("Ticket nicht gefunden"), std::string::npos);
+}
+
+TEST_F(WebChannel, FormAsksThePolicysFieldsAndRefusesWithoutThem) {
+  // NETCOR requires the software version, system details (its own field) and a
+  // description, and would like screenshots.
+  start("netcor");
+  const Answer form = curl({}, "/");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("Systemdetails (Betriebssystem, Hardware, Umgebung)"), std::string::npos)
+      << form.body;
+  EXPECT_NE(form.body.find("name=\"field_system_details\" type=\"text\" value=\"\" required>"),
+            std::string::npos)
+      << form.body;
+  EXPECT_NE(form.body.find("name=\"product_version\" type=\"text\" value=\"\" required>"),
+            std::string::npos)
+      << form.body;
+  EXPECT_NE(form.body.find("(empfohlen)"), std::string::npos) << form.body;
+
+  const std::string csrf = hidden_value(form.body, "csrf");
+  const Answer refused = post_form(csrf, "Dienst startet nicht");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("Bitte ausfüllen: Systemdetails"), std::string::npos) << refused.body;
+  // What was entered stays.
+  EXPECT_NE(refused.body.find("value=\"Dienst startet nicht\""), std::string::npos);
+
+  const Answer created =
+      post_form(csrf, "Dienst startet nicht",
+                {"--form-string", "field_system_details=Debian 12, 4 CPU, VMware", "--form-string",
+                 "submission=" + hidden_value(refused.body, "submission")});
+  ASSERT_EQ(created.status, 201) << created.body;
+  // The field reached intake under its policy id: nothing is asked for afterwards.
+  const std::string acknowledgement = element_text(created.body, "acknowledgement");
+  EXPECT_NE(acknowledgement.find("Fallnummer"), std::string::npos) << created.body;
+  EXPECT_EQ(acknowledgement.find("benötigen wir noch"), std::string::npos) << acknowledgement;
+}
+
+TEST_F(WebChannel, FormShowsTheVendorsGuidanceAndItsRequiredFields) {
+  // Jet.Net: outages go to the hotline; a form needs the account name and a phone number.
+  start("jetnet");
+  const Answer form = curl({}, "/");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(element_text(form.body, "guidance").find("818/734-0168 option 3"), std::string::npos)
+      << form.body;
+  EXPECT_NE(form.body.find("id=\"status-page\" href=\"http://www.jet.net/status/\""),
+            std::string::npos)
+      << form.body;
+  const Answer refused = post_form(hidden_value(form.body, "csrf"), "No mail since noon");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("Please fill in: Jet.Net account name, Phone"), std::string::npos)
+      << refused.body;
+}
+
+TEST_F(WebChannel, CreatedPageSaysWhereToUploadLargeFiles) {
+  start("netex", "upload_url = \"ftp://support.netex.example:2121\"\n");
+  const auto [csrf, submission] = open_form();
+  const Answer created =
+      post_form(csrf, "Dump attached later", {"--form-string", "submission=" + submission});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_NE(created.body.find("<code>ftp://support.netex.example:2121</code>"), std::string::npos)
+      << created.body;
+  EXPECT_NE(created.body.find("User name: the reference. Password: the access token."),
+            std::string::npos);
+}
+
+TEST_F(WebChannel, UploadUrlMustBeAFileTransferAddress) {
+  const auto config = dir_ / "gateway.toml";
+  write_file(config, "policy = \"" + (kExamples / "netex" / "policy.toml").string() +
+                         "\"\nplugins = \"" + SUPPORTGW_PLUGIN_DIR +
+                         "\"\n[[channel]]\nname = \"web\"\nplugin = \"web\"\n"
+                         "[channel.settings]\nlisten = \"127.0.0.1:0\"\n"
+                         "upload_url = \"javascript:alert(1)\"\n");
+  DaemonProcess daemon(SUPPORTGW_BINARY, config, dir_ / "state");
+  EXPECT_FALSE(daemon.wait_ready());
+  EXPECT_NE(daemon.log().find("upload_url"), std::string::npos) << daemon.log();
 }
 
 TEST_F(WebChannel, SpeaksTlsWithACertificate) {

@@ -96,6 +96,13 @@ struct HttpServerOptions {
   // How long stop() waits for requests in flight to be answered before it closes their
   // connections anyway (a late handler's reply then goes nowhere).
   std::chrono::milliseconds stop_timeout{10'000};
+  // How the server words its own refusals, made before any handler ran (400 malformed,
+  // 413 body too large, 431 header too large, 500 body not storable): by default a
+  // text/plain line. A channel with a JSON API answers its routes in its own format (RFC
+  // 9457 problem documents). `target` is the request's path without the query ("" when
+  // the head could not be read). Runs on the connection's strand; must not throw.
+  std::function<HttpResponse(int status, const std::string& target, const std::string& reason)>
+      refusal;
 };
 
 class HttpServer {
