@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "core/cli/apikey_commands.hpp"
 #include "core/cli/escalation_commands.hpp"
 #include "core/cli/policy_commands.hpp"
 #include "core/cli/policy_explain_commands.hpp"
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
   cli::add_policy_commands(app, options, action);
   cli::add_policy_explain_commands(app, options, action);
   cli::add_escalation_commands(app, options, action);
+  cli::add_apikey_commands(app, options, action);
   cli::add_serve_command(app, options, action);
 
   try {

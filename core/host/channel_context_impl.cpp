@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "core/domain/api_key_secret.hpp"
 #include "core/domain/file_name.hpp"
 #include "core/tickets/ticket_operations.hpp"
 #include "core/util/error.hpp"
@@ -300,6 +301,26 @@ sdk::Result<sdk::TicketView> ChannelContextImpl::find_ticket(std::string_view re
                                                              std::string_view token) {
   const std::string presented(token);
   return view_of(reference, &presented);
+}
+
+sdk::Result<std::string> ChannelContextImpl::check_api_key(std::string_view key) {
+  const sdk::Status unknown(sdk::StatusCode::not_found, "unknown or revoked API key");
+  // A real key is "sgw_" + 64 hex digits; anything far longer is not worth hashing.
+  constexpr std::size_t kMaxKeyBytes = 256;
+  if (key.empty() || key.size() > kMaxKeyBytes) {
+    return unknown;
+  }
+  try {
+    const std::string hash = api_key_hash(key);
+    const auto found =
+        services_.store().query([&](ReadTransaction& tx) { return tx.api_key_by_hash(hash); });
+    if (!found || found->revoked_at) {
+      return unknown;
+    }
+    return found->name;
+  } catch (...) {
+    return status_from(std::current_exception());
+  }
 }
 
 sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view reference,

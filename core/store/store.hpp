@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/domain/api_key.hpp"
 #include "core/domain/attachment.hpp"
 #include "core/domain/customer_token.hpp"
 #include "core/domain/escalation.hpp"
@@ -103,6 +104,10 @@ class ReadTransaction {
   // in pages and later picks up what other processes scheduled.
   virtual std::vector<ScheduledAction> pending_actions_after(std::int64_t after_id,
                                                              std::size_t limit) = 0;
+  // The key with this SHA-256 (hex, lowercase), revoked or not.
+  virtual std::optional<ApiKey> api_key_by_hash(std::string_view key_hash) = 0;
+  // Every key ever made, in id order.
+  virtual std::vector<ApiKey> api_keys() = 0;
 };
 
 // Everything a read can do, plus writes. Every write throws StoreError (with the
@@ -139,6 +144,10 @@ class WriteTransaction : public ReadTransaction {
   // Ends a pending action; throws StoreError when it is not pending any more.
   virtual void finish_action(std::int64_t id, ScheduleStatus status, Timestamp at, bool late,
                              std::string_view note) = 0;
+  // Inserts `key` (its id is ignored) and returns the new id.
+  virtual std::int64_t insert_api_key(const ApiKey& key) = 0;
+  // Marks key `id` revoked at `at`; false when there is no such key or it was revoked.
+  virtual bool revoke_api_key(std::int64_t id, Timestamp at) = 0;
 };
 
 class Store {

@@ -23,11 +23,34 @@ using supportgw::sdk::Result;
 constexpr std::string_view kTickets = "/api/v1/tickets";
 constexpr std::size_t kMaxIdempotencyKey = 200;
 
-Problem unauthorized(const WebState& state) {
+Problem unauthorized() {
   return Problem{401, "Unauthorized",
-                 state.settings.api_key_hashes.empty()
-                     ? "the API takes no requests: no API keys are configured"
-                     : "a valid API key is required as \"Authorization: Bearer <key>\""};
+                 "a valid API key is required as \"Authorization: Bearer <key>\" (the vendor "
+                 "makes keys with `supportgw apikey create`)"};
+}
+
+// Who the request's bearer key belongs to: one of the settings' api_keys ("configured
+// key") or a key made with `supportgw apikey create` (its name). A 401 problem when the key
+// is missing, unknown or revoked; 503 when the store cannot be asked.
+Result<std::string> api_caller(const WebState& state, ChannelContext& context,
+                               const HttpRequest& request, Problem* problem) {
+  const std::string key = supportgw::sdk::bearer_token(request);
+  const supportgw::sdk::Status refused(supportgw::sdk::StatusCode::denied, "no valid API key");
+  if (key.empty()) {
+    *problem = unauthorized();
+    return refused;
+  }
+  if (api_key_valid(key, state.settings.api_key_hashes)) {
+    return std::string("configured key");
+  }
+  auto stored = context.check_api_key(key);
+  if (stored.ok()) {
+    return stored;
+  }
+  *problem = stored.status().code() == supportgw::sdk::StatusCode::not_found
+                 ? unauthorized()
+                 : problem_for(stored.status());
+  return refused;
 }
 
 bool printable_ascii(std::string_view text) {
@@ -41,13 +64,13 @@ bool printable_ascii(std::string_view text) {
 
 void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& request,
                    const ReplyOnce& reply) {
-  const std::string key = supportgw::sdk::bearer_token(request);
-  if (!api_key_valid(key, state->settings.api_key_hashes)) {
+  Problem refusal;
+  const auto caller = api_caller(*state, context, request, &refusal);
+  if (!caller.ok()) {
     if (state->logger) {
-      state->logger->warn("api: refused POST from {}: {} API key", request.remote_address,
-                          key.empty() ? "no" : "a wrong");
+      state->logger->warn("api: refused POST from {}: {}", request.remote_address, refusal.detail);
     }
-    reply(problem_response(unauthorized(*state)));
+    reply(problem_response(refusal));
     return;
   }
   const std::string type = media_type(request);
@@ -70,6 +93,7 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
           Problem{400, "Bad Request", "Idempotency-Key must be 1 to 200 printable characters"}));
       return;
     }
+    const std::string key = supportgw::sdk::bearer_token(request);
     message.origin_id = "api:" + sha256_hex(key).substr(0, 16) + ":" + *idempotency;
   } else {
     message.origin_id = "api:" + random_hex(16);
@@ -106,19 +130,19 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
 
 void show_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& request,
                  const std::string& reference, const ReplyOnce& reply) {
-  const std::string key = supportgw::sdk::bearer_token(request);
   Result<supportgw::sdk::TicketView> ticket =
       supportgw::sdk::Status(supportgw::sdk::StatusCode::not_found, "no such ticket");
-  if (!key.empty() || request.header("authorization") != nullptr) {
-    if (!api_key_valid(key, state->settings.api_key_hashes)) {
-      reply(problem_response(unauthorized(*state)));
+  if (request.header("authorization") != nullptr) {
+    Problem refusal;
+    if (!api_caller(*state, context, request, &refusal).ok()) {
+      reply(problem_response(refusal));
       return;
     }
     ticket = context.find_ticket(reference);
   } else if (auto token = request.query_parameter("token"); token && !token->empty()) {
     ticket = context.find_ticket(reference, *token);
   } else {
-    reply(problem_response(unauthorized(*state)));
+    reply(problem_response(unauthorized()));
     return;
   }
   if (!ticket.ok()) {

@@ -57,6 +57,45 @@ TEST_F(Cli, CreatePrintsReferenceAndTokenOnce) {
   EXPECT_EQ(shown.out.find(text(created.at("token"))), std::string::npos);
 }
 
+TEST_F(Cli, ApiKeysAreShownOnceStoredHashedAndRevocable) {
+  const auto made = run({"apikey", "create", "--name", "crm-sync", "--json"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const auto key = boost::json::parse(made.out).as_object();
+  const std::string secret = text(key.at("key"));
+  EXPECT_TRUE(secret.starts_with("sgw_")) << secret;
+  EXPECT_EQ(text(key.at("name")), "crm-sync");
+  const auto id = key.at("id").as_int64();
+  // Text mode prints the bare key on stdout (for scripts) and the advice on stderr.
+  const auto plain = run({"apikey", "create"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_TRUE(plain.out.starts_with("sgw_")) << plain.out;
+  EXPECT_NE(plain.err.find("shown only now"), std::string::npos) << plain.err;
+
+  // Only the hash is kept: neither the list nor the database file holds the key.
+  const auto listed = run({"apikey", "list", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(listed.out.find(secret), std::string::npos);
+  const auto keys = boost::json::parse(listed.out).as_object().at("keys").as_array();
+  ASSERT_EQ(keys.size(), 2U);
+  EXPECT_TRUE(keys[0].as_object().at("revoked").is_null());
+  const auto dump = run_program({"sqlite3", database(), ".dump api_keys"});
+  EXPECT_EQ(dump.out.find(secret), std::string::npos);
+  const auto hashed = run_program({"sha256sum"}, {}, secret);
+  EXPECT_NE(dump.out.find(hashed.out.substr(0, 64)), std::string::npos) << dump.out;
+
+  const auto revoked = run({"apikey", "revoke", std::to_string(id)});
+  EXPECT_EQ(revoked.exit_code, 0) << revoked.err;
+  const auto again = run({"apikey", "revoke", std::to_string(id)});
+  EXPECT_EQ(again.exit_code, 3);
+  EXPECT_NE(again.err.find("no API key " + std::to_string(id)), std::string::npos) << again.err;
+  const auto after = run({"apikey", "list"});
+  EXPECT_NE(after.out.find("revoked"), std::string::npos) << after.out;
+
+  const auto bad = run({"apikey", "create", "--name", std::string(101, 'n')});
+  EXPECT_EQ(bad.exit_code, 4);
+  EXPECT_NE(bad.err.find("--name"), std::string::npos) << bad.err;
+}
+
 TEST_F(Cli, ShowListAndJsonAgree) {
   const auto first = create_json("Printer on fire", 1);
   create_json("Question", 4);

@@ -24,8 +24,8 @@ TEST(Migrations, EmptyFileGetsTheLatestSchema) {
   sqlite::Connection db(dir / "new.db", {});
   EXPECT_EQ(db.pragma_int("user_version"), sqlite::latest_schema_version());
   // sequences tickets ticket_flags events event_changes intake_keys attachments outbox
-  // sla_clocks escalation_arms schedule ticket_keys
-  EXPECT_EQ(table_count(db), 12);
+  // sla_clocks escalation_arms schedule ticket_keys api_keys
+  EXPECT_EQ(table_count(db), 13);
 }
 
 TEST(Migrations, PreviousSchemaIsUpgradedWithItsDataKept) {

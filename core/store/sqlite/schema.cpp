@@ -188,6 +188,15 @@ CREATE INDEX tickets_by_customer_email ON tickets (customer_email, created_at)
 CREATE INDEX tickets_by_customer_phone ON tickets (customer_phone, created_at)
   WHERE customer_phone <> '';
 )sql"},
+    {5, "API keys of the vendor's JSON API (hashed)", R"sql(
+CREATE TABLE api_keys (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  key_hash   TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+) STRICT;
+)sql"},
 };
 
 }  // namespace

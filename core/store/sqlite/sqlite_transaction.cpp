@@ -642,4 +642,64 @@ void SqliteTransaction::finish_action(std::int64_t id, ScheduleStatus status, Ti
   }
 }
 
+namespace {
+
+constexpr const char* kApiKeyColumns = "id, name, key_hash, created_at, revoked_at";
+
+ApiKey read_api_key(const Statement& row) {
+  ApiKey key;
+  key.id = row.column_int64(0);
+  key.name = row.column_text(1);
+  key.key_hash = row.column_text(2);
+  key.created_at = from_millis(row.column_int64(3));
+  if (const auto revoked = row.column_optional_int64(4)) {
+    key.revoked_at = from_millis(*revoked);
+  }
+  return key;
+}
+
+}  // namespace
+
+std::optional<ApiKey> SqliteTransaction::api_key_by_hash(std::string_view key_hash) {
+  auto query =
+      db_.prepare(std::string("SELECT ") + kApiKeyColumns + " FROM api_keys WHERE key_hash = ?1");
+  query->bind(1, key_hash);
+  if (!query->step()) {
+    return std::nullopt;
+  }
+  return read_api_key(*query);
+}
+
+std::vector<ApiKey> SqliteTransaction::api_keys() {
+  auto query = db_.prepare(std::string("SELECT ") + kApiKeyColumns + " FROM api_keys ORDER BY id");
+  std::vector<ApiKey> keys;
+  while (query->step()) {
+    keys.push_back(read_api_key(*query));
+  }
+  return keys;
+}
+
+std::int64_t SqliteTransaction::insert_api_key(const ApiKey& key) {
+  auto insert = db_.prepare(
+      "INSERT INTO api_keys (name, key_hash, created_at, revoked_at) VALUES (?1, ?2, ?3, ?4)");
+  std::optional<std::int64_t> revoked;
+  if (key.revoked_at) {
+    revoked = to_millis(*key.revoked_at);
+  }
+  insert->bind(1, key.name)
+      .bind(2, key.key_hash)
+      .bind(3, to_millis(key.created_at))
+      .bind(4, revoked);
+  insert->run();
+  return db_.last_insert_rowid();
+}
+
+bool SqliteTransaction::revoke_api_key(std::int64_t id, Timestamp at) {
+  auto update =
+      db_.prepare("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL");
+  update->bind(1, id).bind(2, to_millis(at));
+  update->run();
+  return db_.changes() == 1;
+}
+
 }  // namespace supportgw::sqlite

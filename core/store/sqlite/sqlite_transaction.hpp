@@ -33,6 +33,8 @@ class SqliteTransaction final : public WriteTransaction {
   std::vector<ScheduledAction> due_actions(Timestamp at, std::size_t limit) override;
   std::vector<ScheduledAction> pending_actions_after(std::int64_t after_id,
                                                      std::size_t limit) override;
+  std::optional<ApiKey> api_key_by_hash(std::string_view key_hash) override;
+  std::vector<ApiKey> api_keys() override;
 
   std::uint64_t next_sequence(std::string_view scope) override;
   TicketId insert_ticket(const Ticket& ticket, const TokenHash& token_hash) override;
@@ -50,6 +52,8 @@ class SqliteTransaction final : public WriteTransaction {
   std::int64_t schedule_action(const ScheduledAction& action) override;
   void finish_action(std::int64_t id, ScheduleStatus status, Timestamp at, bool late,
                      std::string_view note) override;
+  std::int64_t insert_api_key(const ApiKey& key) override;
+  bool revoke_api_key(std::int64_t id, Timestamp at) override;
 
  private:
   void load_flags(Ticket& ticket);

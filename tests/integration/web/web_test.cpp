@@ -252,6 +252,34 @@ TEST_F(WebChannel, ApiRefusesMissingOrWrongKeyWithProblemDocument) {
   }
 }
 
+TEST_F(WebChannel, ApiTakesKeysMadeWithTheCliUntilRevoked) {
+  start();
+  // Made beside the running daemon, on its database: no restart, no settings change.
+  const auto state = (dir_ / "state").string();
+  const auto made = run_program(
+      {SUPPORTGW_BINARY, "--state-dir", state, "apikey", "create", "--name", "crm-sync", "--json"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const auto key = boost::json::parse(made.out).as_object();
+  const std::string secret(key.at("key").as_string());
+  const Answer created = post_json(kTicket, {}, secret);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string reference(created.json().at("reference").as_string());
+  const Answer shown =
+      curl({"-H", "Authorization: Bearer " + secret}, "/api/v1/tickets/" + reference, false);
+  EXPECT_EQ(shown.status, 200) << shown.body;
+
+  const auto revoked = run_program({SUPPORTGW_BINARY, "--state-dir", state, "apikey", "revoke",
+                                    std::to_string(key.at("id").as_int64())});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  const Answer refused = post_json(kTicket, {}, secret);
+  EXPECT_EQ(refused.status, 401) << refused.body;
+  EXPECT_EQ(
+      curl({"-H", "Authorization: Bearer " + secret}, "/api/v1/tickets/" + reference, false).status,
+      401);
+  // The configured key still works.
+  EXPECT_EQ(post_json(kTicket).status, 201);
+}
+
 TEST_F(WebChannel, ApiRefusesMalformedBodiesWith400) {
   start();
   for (const std::string& body :

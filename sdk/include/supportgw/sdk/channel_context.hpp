@@ -93,6 +93,11 @@ class ChannelContext {
   // Since SDK 1.2 (appended). The fields, products and guidance of the policy in force
   // for a new-ticket form (a snapshot, as policy()).
   virtual IntakeForm intake_form() const = 0;
+  // Since SDK 1.2 (appended). Whether `key` is a live API key made with `supportgw apikey
+  // create`: its name (for the log). not_found for an unknown or revoked key (looked up
+  // by its SHA-256, so the time taken says nothing about the key); unavailable when the
+  // store cannot be read. Reads the store: call it from your own threads, not a hot loop.
+  virtual Result<std::string> check_api_key(std::string_view key) = 0;
 
  protected:
   ~ChannelContext() = default;

@@ -13,7 +13,8 @@
 //     (ChannelContext) is an addition: old plugins never call it.
 //
 // 1.1: ChannelContext::policy().
-// 1.2: ChannelContext::annotate(), ChannelContext::intake_form().
+// 1.2: ChannelContext::annotate(), intake_form(), check_api_key();
+//      HttpServerOptions::refusal.
 
 #define SUPPORTGW_SDK_ABI_MAJOR 1
 #define SUPPORTGW_SDK_ABI_MINOR 2
