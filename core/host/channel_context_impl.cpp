@@ -9,6 +9,7 @@
 
 #include "core/domain/api_key_secret.hpp"
 #include "core/domain/file_name.hpp"
+#include "core/host/gateway_metrics.hpp"
 #include "core/tickets/ticket_operations.hpp"
 #include "core/util/error.hpp"
 #include "core/util/time.hpp"
@@ -318,6 +319,16 @@ sdk::Result<std::string> ChannelContextImpl::check_api_key(std::string_view key)
       return unknown;
     }
     return found->name;
+  } catch (...) {
+    return status_from(std::current_exception());
+  }
+}
+
+sdk::Result<std::vector<sdk::MetricSample>> ChannelContextImpl::gateway_metrics() {
+  try {
+    const GatewayCounts counts =
+        services_.store().query([](ReadTransaction& tx) { return tx.gateway_counts(); });
+    return metric_samples(counts);
   } catch (...) {
     return status_from(std::current_exception());
   }

@@ -45,6 +45,7 @@ class ChannelContextImpl final : public sdk::ChannelContext {
   sdk::IntakeForm intake_form() const override { return services_.intake_form(); }
   void annotate(std::string reference, std::string text, AnnotateDone done) override;
   sdk::Result<std::string> check_api_key(std::string_view key) override;
+  sdk::Result<std::vector<sdk::MetricSample>> gateway_metrics() override;
 
   // Refuse new work from now on.
   void close() { closed_ = true; }

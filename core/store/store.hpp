@@ -66,6 +66,20 @@ struct NewOutboxMessage {
   std::optional<Timestamp> not_before;
 };
 
+// Counts for monitoring (/metrics), read from one snapshot. Each row is a pair of labels
+// and how many rows of the table carry them.
+struct GatewayCounts {
+  struct Row {
+    std::string first;
+    std::string second;
+    std::int64_t count = 0;
+  };
+  std::vector<Row> tickets;  // status, severity
+  std::vector<Row> intake;   // channel, outcome ("created", "updated", ...)
+  std::vector<Row> actions;  // kind ("sla-breach", "step", "repage"), status ("fired", ...)
+  std::vector<Row> outbox;   // status ("pending", "sent", "failed"), ""
+};
+
 // Queries that see one consistent snapshot for the whole read.
 class ReadTransaction {
  public:
@@ -108,6 +122,9 @@ class ReadTransaction {
   virtual std::optional<ApiKey> api_key_by_hash(std::string_view key_hash) = 0;
   // Every key ever made, in id order.
   virtual std::vector<ApiKey> api_keys() = 0;
+  // Grouped counts of tickets, intakes, escalation actions and outbox rows. Scans those
+  // tables: for a scrape every few seconds, not for every request.
+  virtual GatewayCounts gateway_counts() = 0;
 };
 
 // Everything a read can do, plus writes. Every write throws StoreError (with the

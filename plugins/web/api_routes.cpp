@@ -7,6 +7,7 @@
 
 #include "api.hpp"
 #include "form.hpp"
+#include "metrics.hpp"
 #include "sha256.hpp"
 #include "web_state.hpp"
 
@@ -162,6 +163,36 @@ HttpResponse method_not_allowed(std::string_view allow) {
 }
 
 }  // namespace
+
+void serve_metrics(const StatePtr& state, ChannelContext& context, HttpRequest& request,
+                   const ReplyOnce& reply) {
+  if (state->settings.metrics == MetricsAccess::off) {
+    reply(problem_response(Problem{404, "Not Found", "metrics are off in this deployment"}));
+    return;
+  }
+  if (request.method != "GET" && request.method != "HEAD") {
+    reply(method_not_allowed("GET, HEAD"));
+    return;
+  }
+  if (state->settings.metrics == MetricsAccess::api_key) {
+    Problem refusal;
+    if (!api_caller(*state, context, request, &refusal).ok()) {
+      reply(problem_response(refusal));
+      return;
+    }
+  }
+  auto samples = context.gateway_metrics();
+  if (!samples.ok()) {
+    reply(problem_response(problem_for(samples.status())));
+    return;
+  }
+  HttpResponse response;
+  response.status = 200;
+  response.content_type = kPrometheusContentType;
+  response.body = prometheus_text(samples.value());
+  response.headers.emplace_back("Cache-Control", "no-store");
+  reply(std::move(response));
+}
 
 void route_api(const StatePtr& state, ChannelContext& context, HttpRequest& request,
                const ReplyOnce& reply) {

@@ -132,6 +132,10 @@ class WebChannel final : public Channel {
         reply(HttpResponse::text(200, "ok\n"));
         return;
       }
+      if (request.path == "/metrics") {
+        serve_metrics(state_, *context_, request, reply);
+        return;
+      }
       if (is_api_path(request.path)) {
         route_api(state_, *context_, request, reply);
         return;

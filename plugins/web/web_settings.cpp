@@ -31,7 +31,7 @@ std::string lower(std::string text) {
 WebSettings read_settings(const Settings& settings) {
   settings.refuse_unknown({"listen", "form", "public_url", "max_body", "max_upload", "max_files",
                            "request_timeout", "severity_levels", "tickets_per_minute", "api_keys",
-                           "tls_certificate", "tls_private_key", "upload_url"});
+                           "tls_certificate", "tls_private_key", "upload_url", "metrics"});
   WebSettings result;
   result.listen = settings.string_or("listen", result.listen);
   if (!supportgw::sdk::parse_listen_address(result.listen)) {
@@ -62,6 +62,16 @@ WebSettings read_settings(const Settings& settings) {
                            "expected an ftp://, ftps:// or sftp:// address of at most 200 "
                            "characters without spaces, such as \"ftp://support.example.com:2121\"");
     }
+  }
+  const std::string metrics = settings.string_or("metrics", "api-key");
+  if (metrics == "api-key") {
+    result.metrics = MetricsAccess::api_key;
+  } else if (metrics == "open") {
+    result.metrics = MetricsAccess::open;
+  } else if (metrics == "off") {
+    result.metrics = MetricsAccess::off;
+  } else {
+    throw settings.error("metrics", "expected \"api-key\", \"open\" or \"off\"");
   }
   result.max_body = settings.size_or("max_body", result.max_body);
   if (result.max_body == 0 || result.max_body > kMaxBodyLimit) {

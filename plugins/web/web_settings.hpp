@@ -20,6 +20,8 @@
 //   upload_url      = "ftp://host:2121" optional; where customers upload large files (an
 //                                        FTP, FTPS or SFTP address), printed after a
 //                                        ticket is made with the reference as user name
+//   metrics         = "api-key"         GET /metrics (Prometheus): "api-key" (a bearer key
+//                                        as for the API), "open", or "off"
 //   tls_certificate = "cert.pem"        TLS when both are set (PEM files)
 //   tls_private_key = "key.pem"
 //
@@ -34,11 +36,14 @@
 
 namespace web {
 
+enum class MetricsAccess { api_key, open, off };
+
 struct WebSettings {
   std::string listen = "127.0.0.1:8080";
   std::string form_route = "web-form";
   std::string public_url;  // without a trailing '/'; empty: links are relative
   std::string upload_url;  // ftp://, ftps:// or sftp://; empty: none offered
+  MetricsAccess metrics = MetricsAccess::api_key;
   std::uint64_t max_body = 1024 * 1024;
   std::uint64_t max_upload = 100ULL * 1024 * 1024;
   int max_files = 20;

@@ -61,6 +61,10 @@ using StatePtr = std::shared_ptr<const WebState>;
 bool route_portal(const StatePtr& state, supportgw::sdk::ChannelContext& context,
                   supportgw::sdk::HttpRequest& request, const ReplyOnce& reply);
 // The JSON API under /api/v1/ (every path there is answered, 404 included).
+// GET /metrics (api_routes.cpp): the gateway's metrics for Prometheus, behind an API key
+// unless the settings open them.
+void serve_metrics(const StatePtr& state, supportgw::sdk::ChannelContext& context,
+                   supportgw::sdk::HttpRequest& request, const ReplyOnce& reply);
 void route_api(const StatePtr& state, supportgw::sdk::ChannelContext& context,
                supportgw::sdk::HttpRequest& request, const ReplyOnce& reply);
 

@@ -702,4 +702,27 @@ bool SqliteTransaction::revoke_api_key(std::int64_t id, Timestamp at) {
   return db_.changes() == 1;
 }
 
+GatewayCounts SqliteTransaction::gateway_counts() {
+  const auto rows = [this](const char* sql) {
+    std::vector<GatewayCounts::Row> result;
+    auto query = db_.prepare(sql);
+    while (query->step()) {
+      result.push_back(
+          GatewayCounts::Row{query->column_text(0), query->column_text(1), query->column_int64(2)});
+    }
+    return result;
+  };
+  GatewayCounts counts;
+  counts.tickets = rows(
+      "SELECT status, CAST(severity AS TEXT), count(*) FROM tickets GROUP BY status, severity "
+      "ORDER BY status, severity");
+  counts.intake = rows(
+      "SELECT channel, outcome, count(*) FROM intake_keys GROUP BY channel, outcome "
+      "ORDER BY channel, outcome");
+  counts.actions = rows(
+      "SELECT kind, status, count(*) FROM schedule GROUP BY kind, status ORDER BY kind, status");
+  counts.outbox = rows("SELECT status, '', count(*) FROM outbox GROUP BY status ORDER BY status");
+  return counts;
+}
+
 }  // namespace supportgw::sqlite

@@ -35,6 +35,7 @@ class SqliteTransaction final : public WriteTransaction {
                                                      std::size_t limit) override;
   std::optional<ApiKey> api_key_by_hash(std::string_view key_hash) override;
   std::vector<ApiKey> api_keys() override;
+  GatewayCounts gateway_counts() override;
 
   std::uint64_t next_sequence(std::string_view scope) override;
   TicketId insert_ticket(const Ticket& ticket, const TokenHash& token_hash) override;

@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "supportgw/sdk/inbound_message.hpp"
+#include "supportgw/sdk/metrics.hpp"
 #include "supportgw/sdk/policy_view.hpp"
 #include "supportgw/sdk/settings.hpp"
 #include "supportgw/sdk/status.hpp"
@@ -98,6 +99,11 @@ class ChannelContext {
   // by its SHA-256, so the time taken says nothing about the key); unavailable when the
   // store cannot be read. Reads the store: call it from your own threads, not a hot loop.
   virtual Result<std::string> check_api_key(std::string_view key) = 0;
+  // Since SDK 1.2 (appended). Tickets by status and severity, intakes by channel,
+  // escalation actions, the outbox backlog: one snapshot of the store (it counts whole
+  // tables, so serve it to a scraper, not on every request). unavailable when the store
+  // cannot be read.
+  virtual Result<std::vector<MetricSample>> gateway_metrics() = 0;
 
  protected:
   ~ChannelContext() = default;
