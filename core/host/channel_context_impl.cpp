@@ -324,6 +324,73 @@ sdk::Result<std::string> ChannelContextImpl::check_api_key(std::string_view key)
   }
 }
 
+sdk::TicketView ChannelContextImpl::summary_of(const Ticket& ticket) const {
+  sdk::TicketView view;
+  view.reference = ticket.reference;
+  view.subject = ticket.subject;
+  view.status = std::string(to_string(ticket.status));
+  view.severity = ticket.severity;
+  view.severity_name = services_.severity_name(ticket.severity);
+  view.customer_name = ticket.customer.name;
+  view.customer_email = ticket.customer.email;
+  view.product = ticket.product;
+  view.product_version = ticket.product_version;
+  view.created_at = time_point_of(ticket.created_at);
+  view.updated_at = time_point_of(ticket.updated_at);
+  return view;
+}
+
+sdk::Result<sdk::TicketPage> ChannelContextImpl::list_tickets(const sdk::TicketQuery& query) {
+  constexpr std::size_t kMaxPage = 500;
+  TicketFilter filter;
+  if (!query.status.empty()) {
+    filter.status = parse_ticket_status(query.status);
+    if (!filter.status) {
+      return sdk::Status(sdk::StatusCode::invalid_argument,
+                         "status: expected new, open, pending-customer, solved or closed");
+    }
+  }
+  if (query.severity < 0) {
+    return sdk::Status(sdk::StatusCode::invalid_argument, "severity: expected a level from 1");
+  }
+  if (query.severity > 0) {
+    filter.severity = query.severity;
+  }
+  if (query.limit < 1 || query.limit > kMaxPage) {
+    return sdk::Status(sdk::StatusCode::invalid_argument, "limit: expected 1 to 500");
+  }
+  if (!query.after.empty()) {
+    // The cursor is the last ticket's id: keyset paging stays stable while tickets are
+    // added, unlike an offset.
+    const bool digits = query.after.size() <= 18 &&
+                        std::all_of(query.after.begin(), query.after.end(),
+                                    [](unsigned char c) { return c >= '0' && c <= '9'; });
+    if (!digits) {
+      return sdk::Status(sdk::StatusCode::invalid_argument,
+                         "after: expected the `next` of a previous page");
+    }
+    filter.after_id = std::stoll(query.after);
+  }
+  // One more than asked tells whether another page follows.
+  filter.limit = query.limit + 1;
+  try {
+    auto tickets =
+        services_.store().query([&](ReadTransaction& tx) { return tx.list_tickets(filter); });
+    sdk::TicketPage page;
+    const bool more = tickets.size() > query.limit;
+    tickets.resize(std::min(tickets.size(), query.limit));
+    for (const Ticket& ticket : tickets) {
+      page.tickets.push_back(summary_of(ticket));
+    }
+    if (more && !tickets.empty()) {
+      page.next = std::to_string(tickets.back().id);
+    }
+    return page;
+  } catch (...) {
+    return status_from(std::current_exception());
+  }
+}
+
 sdk::Result<std::vector<sdk::MetricSample>> ChannelContextImpl::gateway_metrics() {
   try {
     const GatewayCounts counts =
@@ -363,18 +430,7 @@ sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view refere
       return not_found;
     }
     const Ticket& ticket = snapshot->ticket;
-    sdk::TicketView view;
-    view.reference = ticket.reference;
-    view.subject = ticket.subject;
-    view.status = std::string(to_string(ticket.status));
-    view.severity = ticket.severity;
-    view.severity_name = services_.severity_name(ticket.severity);
-    view.customer_name = ticket.customer.name;
-    view.customer_email = ticket.customer.email;
-    view.product = ticket.product;
-    view.product_version = ticket.product_version;
-    view.created_at = time_point_of(ticket.created_at);
-    view.updated_at = time_point_of(ticket.updated_at);
+    sdk::TicketView view = summary_of(ticket);
     std::optional<Timestamp> solved_at;
     for (const Event& event : snapshot->events) {
       for (const FieldChange& change : event.changes) {

@@ -46,6 +46,7 @@ class ChannelContextImpl final : public sdk::ChannelContext {
   void annotate(std::string reference, std::string text, AnnotateDone done) override;
   sdk::Result<std::string> check_api_key(std::string_view key) override;
   sdk::Result<std::vector<sdk::MetricSample>> gateway_metrics() override;
+  sdk::Result<sdk::TicketPage> list_tickets(const sdk::TicketQuery& query) override;
 
   // Refuse new work from now on.
   void close() { closed_ = true; }
@@ -60,6 +61,8 @@ class ChannelContextImpl final : public sdk::ChannelContext {
   template <class Done, class Value>
   void complete(Done done, Value value);
   sdk::Result<sdk::TicketView> view_of(std::string_view reference, const std::string* token);
+  // The ticket's own fields, without history and files.
+  sdk::TicketView summary_of(const Ticket& ticket) const;
 
   std::string name_;
   sdk::Settings settings_;

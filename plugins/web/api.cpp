@@ -238,6 +238,40 @@ std::string utc_timestamp(std::chrono::system_clock::time_point at) {
   return text;
 }
 
+namespace {
+
+json::object ticket_summary_object(const supportgw::sdk::TicketView& ticket) {
+  json::object body;
+  body["reference"] = ticket.reference;
+  body["subject"] = ticket.subject;
+  body["status"] = ticket.status;
+  body["severity"] = ticket.severity;
+  body["severity_name"] = ticket.severity_name;
+  body["customer"] = json::object{{"name", ticket.customer_name}, {"email", ticket.customer_email}};
+  body["product"] = ticket.product;
+  body["product_version"] = ticket.product_version;
+  body["created_at"] = utc_timestamp(ticket.created_at);
+  body["updated_at"] = utc_timestamp(ticket.updated_at);
+  return body;
+}
+
+}  // namespace
+
+std::string ticket_page_json(const supportgw::sdk::TicketPage& page) {
+  json::array tickets;
+  for (const auto& ticket : page.tickets) {
+    tickets.push_back(ticket_summary_object(ticket));
+  }
+  json::object body;
+  body["tickets"] = std::move(tickets);
+  if (page.next.empty()) {
+    body["next"] = nullptr;
+  } else {
+    body["next"] = page.next;
+  }
+  return json::serialize(body) + "\n";
+}
+
 std::string ticket_json(const supportgw::sdk::TicketView& ticket) {
   json::object body;
   body["reference"] = ticket.reference;

@@ -43,6 +43,8 @@ std::optional<Problem> read_create_request(std::string_view body,
 const char* outcome_name(supportgw::sdk::IntakeResult::Outcome outcome);
 std::string intake_result_json(const supportgw::sdk::IntakeResult& result);
 std::string ticket_json(const supportgw::sdk::TicketView& ticket);
+// {"tickets": [summaries without history and files], "next": "<cursor>" | null}
+std::string ticket_page_json(const supportgw::sdk::TicketPage& page);
 
 // RFC 3339 in UTC: "2026-03-01T09:30:00Z".
 std::string utc_timestamp(std::chrono::system_clock::time_point at);

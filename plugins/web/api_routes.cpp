@@ -1,9 +1,13 @@
 // The JSON API under /api/v1/:
 //   POST /api/v1/tickets              (API key)  201 {"reference", "token", ...}
+//   GET  /api/v1/tickets?status=&severity=&after=&limit=  (API key)  200 {"tickets", "next"}
 //   GET  /api/v1/tickets/{reference}  (API key, or ?token= the customer's token)  200
 // Errors are RFC 9457 problem documents.
 
 #include <spdlog/logger.h>
+
+#include <algorithm>
+#include <optional>
 
 #include "api.hpp"
 #include "form.hpp"
@@ -129,6 +133,52 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
   });
 }
 
+// "" or 1..`digits` decimal digits: the value, else nullopt.
+std::optional<long> small_number(const std::optional<std::string>& text, std::size_t digits) {
+  if (!text || text->empty() || text->size() > digits ||
+      !std::all_of(text->begin(), text->end(),
+                   [](unsigned char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::stol(*text);
+}
+
+void list_tickets(const StatePtr& state, ChannelContext& context, HttpRequest& request,
+                  const ReplyOnce& reply) {
+  Problem refusal;
+  if (!api_caller(*state, context, request, &refusal).ok()) {
+    reply(problem_response(refusal));
+    return;
+  }
+  supportgw::sdk::TicketQuery query;
+  query.status = request.query_parameter("status").value_or("");
+  query.after = request.query_parameter("after").value_or("");
+  if (const auto severity = request.query_parameter("severity")) {
+    const auto level = small_number(severity, 2);
+    if (!level || *level < 1) {
+      reply(problem_response(Problem{400, "Bad Request", "severity: expected a level from 1"}));
+      return;
+    }
+    query.severity = static_cast<int>(*level);
+  }
+  if (const auto limit = request.query_parameter("limit")) {
+    const auto count = small_number(limit, 3);
+    if (!count) {
+      reply(problem_response(Problem{400, "Bad Request", "limit: expected 1 to 500"}));
+      return;
+    }
+    query.limit = static_cast<std::size_t>(*count);
+  }
+  auto page = context.list_tickets(query);
+  if (!page.ok()) {
+    reply(problem_response(problem_for(page.status())));
+    return;
+  }
+  HttpResponse response = HttpResponse::json(200, ticket_page_json(page.value()));
+  response.headers.emplace_back("Cache-Control", "no-store");
+  reply(std::move(response));
+}
+
 void show_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& request,
                  const std::string& reference, const ReplyOnce& reply) {
   Result<supportgw::sdk::TicketView> ticket =
@@ -198,11 +248,13 @@ void route_api(const StatePtr& state, ChannelContext& context, HttpRequest& requ
                const ReplyOnce& reply) {
   const std::string& path = request.path;
   if (path == kTickets) {
-    if (request.method != "POST") {
-      reply(method_not_allowed("POST"));
-      return;
+    if (request.method == "GET" || request.method == "HEAD") {
+      list_tickets(state, context, request, reply);
+    } else if (request.method == "POST") {
+      create_ticket(state, context, request, reply);
+    } else {
+      reply(method_not_allowed("GET, HEAD, POST"));
     }
-    create_ticket(state, context, request, reply);
     return;
   }
   if (path.starts_with(std::string(kTickets) + "/")) {

@@ -320,6 +320,49 @@ TEST_F(WebChannel, MetricsCanBeOff) {
             404);
 }
 
+TEST_F(WebChannel, ApiListsTicketsByFilterInPages) {
+  start();
+  std::vector<std::string> references;
+  for (int severity : {1, 2, 1}) {
+    const std::string body = R"({"subject": "Ticket )" + std::to_string(references.size()) +
+                             R"(", "description": "d", "severity": )" + std::to_string(severity) +
+                             R"(, "customer": {"name": "Ann", "email": "ann@example.com"}})";
+    const Answer created = post_json(body);
+    ASSERT_EQ(created.status, 201) << created.body;
+    references.emplace_back(created.json().at("reference").as_string());
+  }
+  const std::vector<std::string> auth = {"-H", std::string("Authorization: Bearer ") + kApiKey};
+  const Answer first = curl(auth, "/api/v1/tickets?limit=2", false);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const auto page = first.json();
+  const auto& tickets = page.at("tickets").as_array();
+  ASSERT_EQ(tickets.size(), 2U);
+  EXPECT_EQ(tickets[0].as_object().at("reference").as_string(), references[0]);
+  EXPECT_EQ(tickets[1].as_object().at("reference").as_string(), references[1]);
+  const std::string next(page.at("next").as_string());
+  const Answer second = curl(auth, "/api/v1/tickets?limit=2&after=" + next, false);
+  ASSERT_EQ(second.status, 200) << second.body;
+  ASSERT_EQ(second.json().at("tickets").as_array().size(), 1U);
+  EXPECT_EQ(second.json().at("tickets").as_array()[0].as_object().at("reference").as_string(),
+            references[2]);
+  EXPECT_TRUE(second.json().at("next").is_null());
+
+  const Answer severe = curl(auth, "/api/v1/tickets?severity=1", false);
+  ASSERT_EQ(severe.status, 200) << severe.body;
+  EXPECT_EQ(severe.json().at("tickets").as_array().size(), 2U);
+  const Answer none = curl(auth, "/api/v1/tickets?status=closed", false);
+  EXPECT_EQ(none.json().at("tickets").as_array().size(), 0U) << none.body;
+
+  for (const char* bad : {"status=bogus", "severity=x", "limit=0", "limit=501", "after=-1",
+                          "after=9999999999999999999999"}) {
+    const Answer refused = curl(auth, std::string("/api/v1/tickets?") + bad, false);
+    EXPECT_EQ(refused.status, 400) << bad << ": " << refused.body;
+    EXPECT_TRUE(refused.has_header("^Content-Type: application/problem\\+json")) << bad;
+  }
+  EXPECT_EQ(curl({}, "/api/v1/tickets", false).status, 401);
+  EXPECT_EQ(curl({"-X", "DELETE"}, "/api/v1/tickets", false).status, 405);
+}
+
 TEST_F(WebChannel, ApiRefusesMalformedBodiesWith400) {
   start();
   for (const std::string& body :

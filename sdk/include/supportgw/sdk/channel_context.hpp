@@ -104,6 +104,11 @@ class ChannelContext {
   // tables, so serve it to a scraper, not on every request). unavailable when the store
   // cannot be read.
   virtual Result<std::vector<MetricSample>> gateway_metrics() = 0;
+  // Since SDK 1.2 (appended). Tickets for the vendor's own tools (a channel that checked
+  // the vendor's API key): filtered by status and severity, in pages. Errors:
+  // invalid_argument (an unknown status, a malformed `after`, a limit outside 1..500),
+  // unavailable (store).
+  virtual Result<TicketPage> list_tickets(const TicketQuery& query) = 0;
 
  protected:
   ~ChannelContext() = default;

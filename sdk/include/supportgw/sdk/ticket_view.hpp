@@ -3,6 +3,7 @@
 // escalations and SLA breaches are left out by the host; the token is never included.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -40,6 +41,21 @@ struct TicketView {
   bool reopenable = false;
   std::vector<TicketHistoryEntry> history;
   std::vector<TicketFile> files;
+};
+
+// Since SDK 1.2. Which tickets ChannelContext::list_tickets() returns: oldest first, a
+// page at a time.
+struct TicketQuery {
+  std::string status;      // "new", "open", "pending-customer", "solved", "closed"; "" = any
+  int severity = 0;        // 0 = any
+  std::string after;       // the `next` of the previous page; "" = from the first ticket
+  std::size_t limit = 50;  // 1..500
+};
+
+struct TicketPage {
+  // Summaries: history and files are left empty (find_ticket() gives them).
+  std::vector<TicketView> tickets;
+  std::string next;  // pass as `after` for the next page; "" after the last
 };
 
 }  // namespace supportgw::sdk

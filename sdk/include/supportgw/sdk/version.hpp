@@ -13,7 +13,8 @@
 //     (ChannelContext) is an addition: old plugins never call it.
 //
 // 1.1: ChannelContext::policy().
-// 1.2: ChannelContext::annotate(), intake_form(), check_api_key(), gateway_metrics();
+// 1.2: ChannelContext::annotate(), intake_form(), check_api_key(), gateway_metrics(),
+//      list_tickets();
 //      HttpServerOptions::refusal.
 
 #define SUPPORTGW_SDK_ABI_MAJOR 1
