@@ -273,17 +273,7 @@ std::string ticket_page_json(const supportgw::sdk::TicketPage& page) {
 }
 
 std::string ticket_json(const supportgw::sdk::TicketView& ticket) {
-  json::object body;
-  body["reference"] = ticket.reference;
-  body["subject"] = ticket.subject;
-  body["status"] = ticket.status;
-  body["severity"] = ticket.severity;
-  body["severity_name"] = ticket.severity_name;
-  body["customer"] = json::object{{"name", ticket.customer_name}, {"email", ticket.customer_email}};
-  body["product"] = ticket.product;
-  body["product_version"] = ticket.product_version;
-  body["created_at"] = utc_timestamp(ticket.created_at);
-  body["updated_at"] = utc_timestamp(ticket.updated_at);
+  json::object body = ticket_summary_object(ticket);
   body["reopenable"] = ticket.reopenable;
   json::array history;
   for (const auto& entry : ticket.history) {
