@@ -1,0 +1,207 @@
+// The listener: accepts control connections on a strand of its own, refuses those over
+// the session limits with 421, and keeps a weak handle on every session so stop() can
+// close them.
+
+#include "ftp_server.hpp"
+
+#include <map>
+#include <mutex>
+
+#include <spdlog/logger.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "ftp_session.hpp"
+#include "reply.hpp"
+
+namespace supportgw::ftp {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+using asio::use_awaitable;
+using boost::system::error_code;
+using tcp = asio::ip::tcp;
+
+// Disk threads: finishing uploads (fsync, rename) and describing them. Two keep one
+// upload's fsync from holding up another's login lookup.
+constexpr int kDiskThreads = 2;
+
+struct FtpServer::Impl : std::enable_shared_from_this<FtpServer::Impl> {
+  asio::any_io_executor executor;
+  asio::any_io_executor strand;  // the acceptor's
+  tcp::acceptor acceptor;
+  std::shared_ptr<ServerShared> shared;
+  std::string address;
+
+  std::mutex mutex;  // guards what follows: sessions end on their own strands
+  bool stopping = false;
+  int total = 0;
+  std::map<asio::ip::address, int> per_address;
+  std::map<const Session*, std::weak_ptr<Session>> sessions;
+
+  explicit Impl(asio::any_io_executor io)
+      : executor(io), strand(asio::make_strand(io)), acceptor(strand) {}
+
+  awaitable<void> accept_loop(std::shared_ptr<Impl> self) {
+    for (;;) {
+      tcp::socket socket(asio::make_strand(executor));
+      error_code error;
+      co_await acceptor.async_accept(socket, asio::redirect_error(use_awaitable, error));
+      if (error == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      if (error) {
+        // Out of descriptors and such: the listener lives on.
+        if (shared->logger) shared->logger->warn("accept failed: {}", error.message());
+        continue;
+      }
+      admit(self, std::move(socket));
+    }
+  }
+
+  void admit(const std::shared_ptr<Impl>& self, tcp::socket socket) {
+    error_code error;
+    const auto peer = socket.remote_endpoint(error);
+    if (error) return;
+    const auto address = peer.address();
+    std::string refusal;
+    {
+      std::lock_guard lock(mutex);
+      if (stopping) {
+        refusal = "The server is stopping.";
+      } else if (total >= shared->settings.max_sessions) {
+        refusal = "Too many connections; try again later.";
+      } else if (per_address[address] >= shared->settings.max_sessions_per_address) {
+        refusal = "Too many connections from your address; try again later.";
+      } else {
+        ++total;
+        ++per_address[address];
+      }
+    }
+    if (!refusal.empty()) {
+      if (shared->logger) {
+        shared->logger->warn("refused a connection from {}: {}", address.to_string(), refusal);
+      }
+      asio::co_spawn(socket.get_executor(), refuse(std::move(socket), refusal), asio::detached);
+      return;
+    }
+    auto key = std::make_shared<const Session*>(nullptr);
+    auto session = start_session(shared, std::move(socket), [self, address, key] {
+      std::lock_guard lock(self->mutex);
+      --self->total;
+      if (--self->per_address[address] <= 0) self->per_address.erase(address);
+      self->sessions.erase(*key);
+    });
+    std::lock_guard lock(mutex);
+    // A session that already ended (its strand runs apart) leaves a stale entry here;
+    // harmless: the weak handle has expired, or close() finds it closed.
+    *key = session.get();
+    if (!stopping) sessions.emplace(session.get(), session);
+  }
+
+  static awaitable<void> refuse(tcp::socket socket, std::string text) {
+    const std::string bytes = format_reply(421, text);
+    error_code error;
+    co_await asio::async_write(socket, asio::buffer(bytes),
+                               asio::redirect_error(use_awaitable, error));
+    socket.close(error);
+  }
+};
+
+sdk::Result<std::unique_ptr<FtpServer>> FtpServer::start(asio::any_io_executor executor,
+                                                         FtpSettings settings,
+                                                         sdk::ChannelContext& context) {
+  auto impl = std::make_shared<Impl>(executor);
+  impl->shared = std::make_shared<ServerShared>();
+  impl->shared->context = &context;
+  impl->shared->logger = context.logger();
+  impl->shared->uploads_root = context.storage_dir() / "uploads";
+  impl->shared->disk = std::make_unique<asio::thread_pool>(kDiskThreads);
+  error_code error_of_tls;
+  const std::string where = settings.listen_host + ":" + std::to_string(settings.listen_port);
+  impl->shared->settings = std::move(settings);
+
+  if (!impl->shared->settings.tls_certificate.empty()) {
+    auto tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+    tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                     asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    const auto& certificate = impl->shared->settings.tls_certificate;
+    const auto& key = impl->shared->settings.tls_private_key;
+    tls->use_certificate_chain_file(certificate, error_of_tls);
+    if (error_of_tls) {
+      impl->shared->disk->join();
+      return sdk::Status(sdk::StatusCode::invalid_argument,
+                         "ftp: tls_certificate " + certificate + ": " + error_of_tls.message());
+    }
+    tls->use_private_key_file(key, asio::ssl::context::pem, error_of_tls);
+    if (error_of_tls) {
+      impl->shared->disk->join();
+      return sdk::Status(sdk::StatusCode::invalid_argument,
+                         "ftp: tls_private_key " + key + ": " + error_of_tls.message());
+    }
+    impl->shared->tls = std::move(tls);
+  }
+  std::error_code made;
+  std::filesystem::create_directories(impl->shared->uploads_root, made);
+  if (made) {
+    return sdk::Status(
+        sdk::StatusCode::unavailable,
+        "cannot create " + impl->shared->uploads_root.string() + ": " + made.message());
+  }
+  error_code error;
+  const auto address = asio::ip::make_address(impl->shared->settings.listen_host, error);
+  const tcp::endpoint endpoint(address, impl->shared->settings.listen_port);
+  if (!error) impl->acceptor.open(endpoint.protocol(), error);
+  if (!error) impl->acceptor.set_option(tcp::acceptor::reuse_address(true), error);
+  if (!error) impl->acceptor.bind(endpoint, error);
+  if (!error) impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    impl->shared->disk->join();
+    return sdk::Status(sdk::StatusCode::unavailable,
+                       "ftp: cannot listen on " + where + ": " + error.message());
+  }
+  const auto bound = impl->acceptor.local_endpoint(error);
+  impl->address = bound.address().is_v6()
+                      ? "[" + bound.address().to_string() + "]:" + std::to_string(bound.port())
+                      : bound.address().to_string() + ":" + std::to_string(bound.port());
+  asio::co_spawn(impl->strand, impl->accept_loop(impl), asio::detached);
+  return std::unique_ptr<FtpServer>(new FtpServer(impl));
+}
+
+FtpServer::FtpServer(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+FtpServer::~FtpServer() {
+  stop();
+  join();
+}
+
+void FtpServer::stop() {
+  std::map<const Session*, std::weak_ptr<Session>> sessions;
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->stopping) return;
+    impl_->stopping = true;
+    sessions.swap(impl_->sessions);
+  }
+  asio::post(impl_->strand, [impl = impl_] {
+    error_code ignored;
+    impl->acceptor.close(ignored);
+  });
+  for (auto& [key, weak] : sessions) {
+    if (auto session = weak.lock()) session->close();
+  }
+}
+
+void FtpServer::join() {
+  if (impl_->shared->disk) impl_->shared->disk->join();
+}
+
+std::string FtpServer::local_address() const { return impl_->address; }
+
+}  // namespace supportgw::ftp
