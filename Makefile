@@ -34,6 +34,7 @@ bench: build
 	$(BUILD_DIR)/tests/bench/store_bench
 	$(BUILD_DIR)/tests/bench/escalation_bench
 	$(BUILD_DIR)/tests/bench/web_bench
+	$(BUILD_DIR)/tests/bench/upload_bench
 
 clean:
 	rm -rf build

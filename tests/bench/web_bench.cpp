@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "tests/support/daemon_process.hpp"
+#include "tests/support/free_port.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -224,18 +225,6 @@ void print(const std::string& name, const Figures& figures, const std::string& n
               figures.per_second, figures.p50_ms, figures.p99_ms, figures.failures, note.c_str());
 }
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t size = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
 // A thousand customers, as a busy deployment has: intake looks for possible duplicates
 // among the sender's recent tickets, which one sender of every ticket would inflate.
 std::string ticket_post(long i) {
@@ -315,7 +304,7 @@ int main(int argc, char** argv) {
   if (!std::filesystem::exists("/usr/sbin/nginx")) {
     std::printf("\nnginx peer: /usr/sbin/nginx is not installed (apt-get install nginx)\n");
   } else {
-    const int nginx_port = free_port();
+    const int nginx_port = testing::free_loopback_port();
     std::filesystem::create_directories(dir / "www");
     write_file(dir / "www" / "page.html", page);
     write_file(dir / "nginx.conf",

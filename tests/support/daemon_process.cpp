@@ -76,6 +76,8 @@ std::string DaemonProcess::endpoint(const std::string& channel, const std::strin
   return address == found->second.end() ? std::string() : address->second;
 }
 
+pid_t DaemonProcess::pid() const { return child_ && !exited_ ? child_->pid() : -1; }
+
 void DaemonProcess::signal(int number) { child_->kill(number); }
 
 int DaemonProcess::wait() {

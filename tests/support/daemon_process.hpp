@@ -29,6 +29,8 @@ class DaemonProcess {
   const std::map<std::string, std::string>& skipped() const { return skipped_; }
 
   void signal(int number);
+  // The daemon's process id (-1 once it was reaped), e.g. to read its /proc entries.
+  pid_t pid() const;
   // Waits for the daemon to exit; returns its wait status.
   int wait();
   std::string log() const;
