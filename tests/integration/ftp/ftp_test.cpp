@@ -137,6 +137,18 @@ class FtpChannel : public ::testing::Test {
     return folder(ticket) / ".partial" / name;
   }
 
+  // Waits until `file` holds more than `bytes` (an upload in flight got that far). Not a
+  // timed assertion: the minute's limit only stops a hung test; the caller checks.
+  static void wait_until_larger(const fs::path& file, std::uintmax_t bytes) {
+    for (int i = 0; i < 1200; ++i) {
+      std::error_code error;
+      if (fs::file_size(file, error) > bytes && !error) {
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
   std::string url(const std::string& path = "/") const {
     return "ftp://" + host_ + ":" + port_ + path;
   }
@@ -770,11 +782,7 @@ TEST_F(FtpChannel, StoppingDuringAnUploadKeepsThePartial) {
                                 ticket.reference + ":" + ticket.token, "-T",
                                 (dir_ / "long.bin").string(), url()});
   const auto partial_file = partial(ticket, "long.bin");
-  for (int i = 0; i < 1200; ++i) {
-    std::error_code error;
-    if (fs::file_size(partial_file, error) > 2u * 1024 * 1024 && !error) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  wait_until_larger(partial_file, 2u * 1024 * 1024);
   ASSERT_GT(fs::file_size(partial_file), 2u * 1024 * 1024);
   daemon_->signal(SIGTERM);
   const int status = daemon_->wait();
@@ -936,13 +944,8 @@ TEST_F(FtpChannel, KillNineMidUploadLeavesAResumablePartial) {
   testing::ChildProcess upload({"curl", "-sS", "--limit-rate", "20M", "--user",
                                 ticket.reference + ":" + ticket.token, "-T",
                                 (dir_ / "huge.bin").string(), url()});
-  // Wait (not a timed assertion: the limit only stops a hung test) until a good part is in.
   const auto partial_file = partial(ticket, "huge.bin");
-  for (int i = 0; i < 1200; ++i) {
-    std::error_code error;
-    if (fs::file_size(partial_file, error) > 20u * 1024 * 1024 && !error) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  wait_until_larger(partial_file, 20u * 1024 * 1024);
   ASSERT_GT(fs::file_size(partial_file), 20u * 1024 * 1024);
   daemon_->signal(SIGKILL);
   daemon_->wait();
