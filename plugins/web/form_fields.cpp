@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "form.hpp"
+
 namespace web {
 namespace {
 
@@ -12,12 +14,6 @@ using supportgw::sdk::IntakeForm;
 bool blank(std::string_view value) {
   return std::all_of(value.begin(), value.end(),
                      [](unsigned char c) { return std::isspace(c) != 0; });
-}
-
-std::string value_or_empty(const std::map<std::string, std::string>& values,
-                           const std::string& name) {
-  const auto found = values.find(name);
-  return found == values.end() ? std::string() : found->second;
 }
 
 std::string joined(const std::vector<std::string>& names) {
@@ -96,14 +92,14 @@ std::string field_note(const IntakeField& field, const Texts& texts) {
 std::vector<std::string> missing_on_form(const IntakeForm& form, const Texts& texts,
                                          const std::map<std::string, std::string>& values,
                                          std::size_t files) {
-  const std::string product = value_or_empty(values, "product");
+  const std::string product = field_or_empty(values, "product");
   std::vector<std::string> missing;
   const auto check = [&](const IntakeField& field) {
     if (!required_on_form(field, product)) {
       return;
     }
     const bool present =
-        field.id == "attachment" ? files > 0 : !blank(value_or_empty(values, input_name(field)));
+        field.id == "attachment" ? files > 0 : !blank(field_or_empty(values, input_name(field)));
     if (!present) {
       add_once(missing, field_label(field, texts));
     }

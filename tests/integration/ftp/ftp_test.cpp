@@ -137,6 +137,24 @@ class FtpChannel : public ::testing::Test {
     return folder(ticket) / ".partial" / name;
   }
 
+  // curl uploading `file` at `rate` ("5M"), in the background, so a test can stop or kill
+  // the daemon in the middle.
+  testing::ChildProcess throttled_upload(const Ticket& ticket, const fs::path& file,
+                                         const std::string& rate) const {
+    return testing::ChildProcess({"curl", "-sS", "--limit-rate", rate, "--user",
+                                  ticket.reference + ":" + ticket.token, "-T", file.string(),
+                                  url()});
+  }
+
+  // After the daemon stopped or was killed mid-upload: its ready file goes (a killed daemon
+  // leaves it, and the restarted one must not be taken for ready before it writes its
+  // own), and the interrupted client is reaped.
+  void forget_daemon(testing::ChildProcess& upload) {
+    fs::remove(daemon_->ready_file());
+    daemon_.reset();
+    upload.wait();
+  }
+
   // Waits until `file` holds more than `bytes` (an upload in flight got that far). Not a
   // timed assertion: the minute's limit only stops a hung test; the caller checks.
   static void wait_until_larger(const fs::path& file, std::uintmax_t bytes) {
@@ -778,9 +796,7 @@ TEST_F(FtpChannel, StoppingDuringAnUploadKeepsThePartial) {
   start();
   const Ticket ticket = create_ticket();
   random_file(dir_ / "long.bin", 40);
-  testing::ChildProcess upload({"curl", "-sS", "--limit-rate", "5M", "--user",
-                                ticket.reference + ":" + ticket.token, "-T",
-                                (dir_ / "long.bin").string(), url()});
+  testing::ChildProcess upload = throttled_upload(ticket, dir_ / "long.bin", "5M");
   const auto partial_file = partial(ticket, "long.bin");
   wait_until_larger(partial_file, 2u * 1024 * 1024);
   ASSERT_GT(fs::file_size(partial_file), 2u * 1024 * 1024);
@@ -788,9 +804,7 @@ TEST_F(FtpChannel, StoppingDuringAnUploadKeepsThePartial) {
   const int status = daemon_->wait();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << daemon_->log();
   EXPECT_NE(daemon_->log().find("stopped channel 'ftp'"), std::string::npos) << daemon_->log();
-  fs::remove(daemon_->ready_file());
-  daemon_.reset();
-  upload.wait();
+  forget_daemon(upload);
   ASSERT_TRUE(fs::exists(partial_file));
   launch();
   EXPECT_TRUE(files_of(ticket).empty());
@@ -941,19 +955,13 @@ TEST_F(FtpChannel, KillNineMidUploadLeavesAResumablePartial) {
   start();
   const Ticket ticket = create_ticket();
   random_file(dir_ / "huge.bin", 200);
-  testing::ChildProcess upload({"curl", "-sS", "--limit-rate", "20M", "--user",
-                                ticket.reference + ":" + ticket.token, "-T",
-                                (dir_ / "huge.bin").string(), url()});
+  testing::ChildProcess upload = throttled_upload(ticket, dir_ / "huge.bin", "20M");
   const auto partial_file = partial(ticket, "huge.bin");
   wait_until_larger(partial_file, 20u * 1024 * 1024);
   ASSERT_GT(fs::file_size(partial_file), 20u * 1024 * 1024);
   daemon_->signal(SIGKILL);
   daemon_->wait();
-  // A killed daemon leaves its ready file: the restarted one must not be taken for ready
-  // before it writes its own.
-  fs::remove(daemon_->ready_file());
-  daemon_.reset();
-  upload.wait();
+  forget_daemon(upload);
 
   launch();
   EXPECT_TRUE(files_of(ticket).empty());
