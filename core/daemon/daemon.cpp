@@ -23,6 +23,7 @@
 #include "core/intake/intake_form.hpp"
 #include "core/outbox/outbox_dispatcher.hpp"
 #include "core/store/sqlite/sqlite_store.hpp"
+#include "core/tickets/upload_retention.hpp"
 #include "core/util/error.hpp"
 
 namespace supportgw::daemon {
@@ -90,6 +91,16 @@ class Daemon final : public host::GatewayServices {
         });
   }
   Store& store() override { return *store_; }
+  void change_ticket(std::string reference, StaffChange change, Actor actor,
+                     TicketDesk::ChangeDone done) override {
+    auto bundle = current();
+    // As for submit(): the bundle stays alive until the change committed.
+    bundle->desk.change_async(
+        std::move(reference), std::move(change), std::move(actor),
+        [bundle, done = std::move(done)](std::exception_ptr error, Ticket ticket) {
+          done(error, std::move(ticket));
+        });
+  }
   void outbox_changed() override { wake(); }
   std::string vendor_name() const override { return current()->policy.vendor.name; }
   std::string language() const override { return current()->policy.vendor.language; }
@@ -111,8 +122,25 @@ class Daemon final : public host::GatewayServices {
     return view;
   }
   sdk::IntakeForm intake_form() const override { return intake::intake_form_of(current()->policy); }
+  std::vector<policy::StatusComponent> status_components() const override {
+    return current()->policy.status_components;
+  }
   std::chrono::minutes reopen_window() const override {
     return current()->policy.intake.reopen_window;
+  }
+  std::string escalation_step_label(int level, int step) const override {
+    const auto bundle = current();
+    for (const auto& severity : bundle->policy.severities) {
+      const auto& steps = severity.escalation.steps;
+      if (severity.level == level && step >= 0 && step < static_cast<int>(steps.size()) &&
+          !steps[static_cast<std::size_t>(step)].label.empty()) {
+        return steps[static_cast<std::size_t>(step)].label;
+      }
+    }
+    return "step " + std::to_string(step + 1);
+  }
+  std::chrono::minutes upload_token_lifetime() const override {
+    return current()->policy.uploads.token_lifetime;
   }
 
  private:
@@ -169,6 +197,10 @@ std::shared_ptr<PolicyBundle> Daemon::build_bundle() {
     raw->scheduler.add(actions);
     wake();
   });
+  bundle->desk.set_listener([this, raw](const sla::NewActions& actions) {
+    raw->scheduler.add(actions);
+    wake();
+  });
   const std::size_t queued = bundle->scheduler.load();
   log_->info("policy {} ({}): {} severities; {} escalation actions pending",
              config_.policy_file.string(), bundle->policy.vendor.name,
@@ -205,6 +237,8 @@ void Daemon::wake() {
 // picks up what a CLI beside the daemon scheduled.
 void Daemon::housekeeping() {
   auto last_poll = std::chrono::steady_clock::now();
+  // Retention runs at start and then once a minute: it is measured in days.
+  std::optional<std::chrono::steady_clock::time_point> last_retention;
   std::unique_lock lock(wake_mutex_);
   while (!housekeeping_stopping_) {
     woken_ = false;
@@ -221,6 +255,18 @@ void Daemon::housekeeping() {
         log_->info("fired {} due escalation action(s)", fired.size());
       }
       dispatcher_->dispatch_due();
+      if (!last_retention || std::chrono::steady_clock::now() - *last_retention >= 60s) {
+        last_retention = std::chrono::steady_clock::now();
+        const auto swept = tickets::sweep_upload_retention(
+            *store_, bundle->policy.uploads.retention, clock_.now());
+        if (swept.files > 0) {
+          log_->info("retention: deleted {} file(s) of {} closed ticket(s)", swept.files,
+                     swept.tickets);
+        }
+        for (const std::string& problem : swept.problems) {
+          log_->error("retention: {}", problem);
+        }
+      }
       if (const auto next = bundle->scheduler.next_due()) {
         wait =
             std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*next - clock_.now()),

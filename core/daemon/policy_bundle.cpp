@@ -9,6 +9,7 @@ PolicyBundle::PolicyBundle(policy::Policy loaded, Store& store, const Clock& clo
       calendars(policy),
       engine(policy, calendars),
       intake(store, engine, clock),
+      desk(store, engine, clock),
       scheduler(store, engine) {}
 
 std::shared_ptr<PolicyBundle> load_policy_bundle(const std::filesystem::path& file, Store& store,

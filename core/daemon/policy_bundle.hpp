@@ -1,12 +1,14 @@
 #pragma once
 // Everything that depends on the policy in force, built together and replaced together
 // when SIGHUP reloads the policy: the policy, its calendars, the SLA engine, intake and
-// the escalation scheduler. Shared: work in flight (an intake waiting for its commit)
-// keeps the bundle it started with alive, so a reload never pulls a policy from under it.
+// the staff's ticket desk and the escalation scheduler. Shared: work in flight (an intake waiting
+// for its commit) keeps the bundle it started with alive, so a reload never pulls a policy from
+// under it.
 
 #include <filesystem>
 #include <memory>
 
+#include "core/desk/ticket_desk.hpp"
 #include "core/intake/intake.hpp"
 #include "core/policy/policy.hpp"
 #include "core/sla/calendar_set.hpp"
@@ -26,6 +28,7 @@ struct PolicyBundle {
   const sla::CalendarSet calendars;
   const sla::SlaEngine engine;
   Intake intake;
+  TicketDesk desk;  // staff changes through a channel (the vendor's API)
   sla::EscalationScheduler scheduler;
 };
 

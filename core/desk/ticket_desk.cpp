@@ -138,4 +138,78 @@ Ticket TicketDesk::assign(std::string_view reference, std::string_view owner, co
   return this->update(reference, update, actor);
 }
 
+void TicketDesk::change_async(std::string reference, StaffChange change, Actor actor,
+                              ChangeDone done) {
+  struct Outcome {
+    sla::NewActions scheduled;
+    Ticket ticket;
+  };
+  auto outcome = std::make_shared<Outcome>();
+  const Timestamp now = clock_.now();
+  store_.submit(
+      [this, reference = std::move(reference), change = std::move(change), actor = std::move(actor),
+       outcome, now](WriteTransaction& tx) {
+        sla::NewActions& scheduled = outcome->scheduled;
+        scheduled.clear();
+        Ticket ticket = tickets::require(tx, reference);
+        if (change.owner && change.owner->empty()) {
+          throw InvalidArgument("ticket " + ticket.reference + ": an owner needs a name");
+        }
+        if (change.severity || change.owner) {
+          tickets::TicketUpdate update;
+          update.severity = change.severity;
+          if (change.owner) {
+            update.set_flags = {{"owner", *change.owner}};
+          }
+          update.note = change.note;
+          ticket = apply_update(tx, reference, update, actor, now, scheduled);
+        }
+        if (change.response) {
+          const TicketStatus before = ticket.status;
+          ticket = tickets::respond(tx, reference, *change.response, actor, now);
+          append(scheduled, engine_.staff_responded(tx, ticket, now));
+          if (ticket.status != before) {
+            append(scheduled, engine_.status_changed(tx, ticket, before, now));
+          }
+        }
+        if (change.status && *change.status != ticket.status) {
+          const TicketStatus before = ticket.status;
+          const std::string_view note =
+              change.severity || change.owner ? std::string_view() : change.note;
+          switch (*change.status) {
+            case TicketStatus::solved:
+              ticket = tickets::resolve(tx, reference, note, actor, now);
+              break;
+            case TicketStatus::closed:
+              ticket = tickets::close(tx, reference, note, actor, now);
+              break;
+            case TicketStatus::open:
+              if (before == TicketStatus::solved) {
+                ticket = tickets::reopen(tx, reference, note, actor, now);
+                break;
+              }
+              [[fallthrough]];
+            default: {
+              tickets::TicketUpdate update;
+              update.status = *change.status;
+              update.note = std::string(note);
+              ticket = tickets::update(tx, reference, update, actor, now);
+            }
+          }
+          append(scheduled, engine_.status_changed(tx, ticket, before, now));
+        }
+        outcome->ticket = ticket;
+      },
+      [this, outcome, done = std::move(done)](std::exception_ptr error) {
+        if (!error && listener_ && !outcome->scheduled.empty()) {
+          try {
+            listener_(outcome->scheduled);
+          } catch (...) {
+            error = std::current_exception();
+          }
+        }
+        done(error, error ? Ticket{} : std::move(outcome->ticket));
+      });
+}
+
 }  // namespace supportgw

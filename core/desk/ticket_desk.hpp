@@ -10,7 +10,9 @@
 // Thread-safety: operations may run from any thread at once. The store, the policy,
 // the engine and the clock must outlive the desk.
 
+#include <exception>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,9 +25,21 @@
 
 namespace supportgw {
 
+// Changes the vendor's staff make to one ticket at once (the JSON API): applied in this
+// order, in one unit of work, so either all of them hold or none.
+struct StaffChange {
+  std::optional<int> severity;
+  std::optional<std::string> owner;  // sets the flag "owner"
+  std::optional<tickets::Response> response;
+  // open (from solved: a reopen), pending-customer, solved, closed.
+  std::optional<TicketStatus> status;
+  std::string note;  // why; kept in the history with the field changes or the move
+};
+
 class TicketDesk {
  public:
   using ScheduledListener = std::function<void(const sla::NewActions&)>;
+  using ChangeDone = std::function<void(std::exception_ptr, Ticket)>;
 
   TicketDesk(Store& store, const sla::SlaEngine& engine, const Clock& clock);
 
@@ -51,6 +65,11 @@ class TicketDesk {
   Ticket acknowledge(std::string_view reference, const Actor& actor);
   // A staff member takes the ticket ("owned").
   Ticket assign(std::string_view reference, std::string_view owner, const Actor& actor);
+
+  // StaffChange without blocking: `done` runs once the change is durable (after the
+  // listener heard what it scheduled), or with what refused it (NotFound,
+  // IllegalTransition, InvalidArgument, StoreError), on the store's writer thread.
+  void change_async(std::string reference, StaffChange change, Actor actor, ChangeDone done);
 
   const ReferenceFormat& reference_format() const { return format_; }
 

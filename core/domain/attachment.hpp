@@ -3,6 +3,7 @@
 // `storage_path`; channels write them there durably before the row is made.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/domain/ticket.hpp"
@@ -21,6 +22,8 @@ struct Attachment {
   std::string storage_path;    // where the gateway keeps the bytes
   std::string source_channel;  // the channel instance it came through
   Timestamp created_at{};
+  // Set once the retention sweep deleted the bytes (the policy's [uploads] retention).
+  std::optional<Timestamp> deleted_at;
   friend bool operator==(const Attachment&, const Attachment&) = default;
 };
 

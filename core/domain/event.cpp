@@ -6,7 +6,7 @@
 namespace supportgw {
 namespace {
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 10> kNames = {{
+constexpr std::array<std::pair<EventKind, std::string_view>, 11> kNames = {{
     {EventKind::created, "created"},
     {EventKind::status_changed, "status-changed"},
     {EventKind::reopened, "reopened"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 10> kNames = {{
     {EventKind::attachment_added, "attachment-added"},
     {EventKind::escalated, "escalated"},
     {EventKind::sla_breached, "sla-breached"},
+    {EventKind::incident, "incident"},
 }};
 
 }  // namespace

@@ -26,6 +26,7 @@ enum class EventKind {
   attachment_added,  // a file was attached
   escalated,         // an escalation step or re-page fired
   sla_breached,      // an SLA clock ran out before its target was met
+  incident,          // a known incident the ticket is linked to was posted or updated
 };
 
 std::string_view to_string(EventKind kind);

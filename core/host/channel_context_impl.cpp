@@ -11,6 +11,7 @@
 #include "core/domain/file_name.hpp"
 #include "core/host/gateway_metrics.hpp"
 #include "core/tickets/ticket_operations.hpp"
+#include "core/tickets/upload_token.hpp"
 #include "core/util/error.hpp"
 #include "core/util/time.hpp"
 
@@ -57,6 +58,7 @@ bool is_public(EventKind kind) {
     case EventKind::responded:
     case EventKind::customer_replied:
     case EventKind::attachment_added:
+    case EventKind::incident:  // the status page's updates, public there too
       return true;
     default:
       return false;
@@ -122,6 +124,20 @@ void ChannelContextImpl::complete(Done done, Value value) {
   });
 }
 
+// For the incident members in channel_context_incidents.cpp, which share complete().
+template void
+    ChannelContextImpl::complete<ChannelContextImpl::IncidentDone, sdk::Result<sdk::IncidentView>>(
+        IncidentDone, sdk::Result<sdk::IncidentView>);
+// For change_ticket() in channel_context_staff.cpp.
+template void
+    ChannelContextImpl::complete<ChannelContextImpl::ChangeDone, sdk::Result<sdk::TicketView>>(
+        ChangeDone, sdk::Result<sdk::TicketView>);
+
+void ChannelContextImpl::count_in_flight() {
+  std::lock_guard lock(in_flight_->mutex);
+  ++in_flight_->count;
+}
+
 void ChannelContextImpl::wait_for_completions() {
   std::unique_lock lock(in_flight_->mutex);
   while (!in_flight_->idle.wait_for(lock, std::chrono::seconds(5),
@@ -132,10 +148,7 @@ void ChannelContextImpl::wait_for_completions() {
 }
 
 void ChannelContextImpl::submit(sdk::InboundMessage message, SubmitDone done) {
-  {
-    std::lock_guard lock(in_flight_->mutex);
-    ++in_flight_->count;
-  }
+  count_in_flight();
   if (closed_) {
     complete(std::move(done), sdk::Result<sdk::IntakeResult>(sdk::Status(
                                   sdk::StatusCode::unavailable, "the gateway is stopping")));
@@ -152,6 +165,19 @@ void ChannelContextImpl::submit(sdk::InboundMessage message, SubmitDone done) {
         return;
       }
       services_.outbox_changed();
+      if (result.outcome == sdk::IntakeResult::Outcome::created) {
+        // Known incidents are linked before the channel answers, so its answer can say so;
+        // on a host io thread, as this may run on the store's writer, which must not wait
+        // for the reads that linking starts with.
+        auto shared_result = std::make_shared<sdk::IntakeResult>(std::move(result));
+        boost::asio::post(completions_, [this, shared_done, shared_result] {
+          link_to_incidents(*shared_result, [this, shared_done, shared_result] {
+            complete(std::move(*shared_done),
+                     sdk::Result<sdk::IntakeResult>(std::move(*shared_result)));
+          });
+        });
+        return;
+      }
       complete(std::move(*shared_done), sdk::Result<sdk::IntakeResult>(std::move(result)));
     });
   } catch (...) {
@@ -161,10 +187,17 @@ void ChannelContextImpl::submit(sdk::InboundMessage message, SubmitDone done) {
 }
 
 void ChannelContextImpl::attach(sdk::AttachRequest request, AttachDone done) {
-  {
-    std::lock_guard lock(in_flight_->mutex);
-    ++in_flight_->count;
-  }
+  attach_file(std::move(request), std::move(done), /*check_token=*/true);
+}
+
+// The channel vouches for the uploader (a drop box the vendor runs): no token to check.
+void ChannelContextImpl::attach_vouched(sdk::AttachRequest request, AttachDone done) {
+  attach_file(std::move(request), std::move(done), /*check_token=*/false);
+}
+
+void ChannelContextImpl::attach_file(sdk::AttachRequest request, AttachDone done,
+                                     bool check_token) {
+  count_in_flight();
   const auto refuse = [&](sdk::StatusCode code, std::string why) {
     complete(std::move(done),
              sdk::Status(code, "attach to " + request.reference.substr(0, kMaxReferenceBytes) +
@@ -198,22 +231,27 @@ void ChannelContextImpl::attach(sdk::AttachRequest request, AttachDone done) {
   }
 
   const Timestamp now = SystemClock().now();
+  // Only a customer's token expires; a vouched upload has none.
+  const auto token_lifetime =
+      check_token ? services_.upload_token_lifetime() : std::chrono::minutes::zero();
   auto shared_done = std::make_shared<AttachDone>(std::move(done));
   services_.store().submit(
-      [this, request = std::move(request), now](WriteTransaction& tx) {
+      [this, request = std::move(request), now, check_token, token_lifetime](WriteTransaction& tx) {
         const Origin origin{name_, request.origin_id};
         if (tx.intake_record(origin)) {
           return;  // attached before: the same upload handed in twice
         }
         // One answer for "no such ticket" and "wrong token", so nobody can probe.
-        if (!tickets::verify_token(tx, request.reference, request.token)) {
+        if (check_token && !tickets::verify_token(tx, request.reference, request.token)) {
           throw NotFound("no ticket " + request.reference + " with that token");
         }
-        const Ticket ticket = *tx.ticket_by_reference(request.reference);
-        if (ticket.status == TicketStatus::closed) {
-          throw IllegalTransition("ticket " + ticket.reference +
-                                  " is closed; files can no longer be added");
+        const std::optional<Ticket> found = tx.ticket_by_reference(request.reference);
+        if (!found) {
+          throw NotFound("no ticket " + request.reference);
         }
+        const Ticket ticket = *found;
+        // Closed, or the token's upload lifetime ran out: denied, saying what to do.
+        tickets::require_upload_allowed(tx, ticket, token_lifetime, now);
         Attachment attachment;
         attachment.ticket_id = ticket.id;
         attachment.file_name = sanitise_file_name(request.file.file_name);
@@ -259,10 +297,7 @@ void ChannelContextImpl::attach(sdk::AttachRequest request, AttachDone done) {
 // An internal note (EventKind::comment): what a channel learnt about a ticket's file
 // after acknowledging it, never shown to the customer.
 void ChannelContextImpl::annotate(std::string reference, std::string text, AnnotateDone done) {
-  {
-    std::lock_guard lock(in_flight_->mutex);
-    ++in_flight_->count;
-  }
+  count_in_flight();
   constexpr std::size_t kMaxNoteBytes = 64 * 1024;
   const auto refuse = [&](sdk::StatusCode code, std::string why) {
     complete(std::move(done),
@@ -401,6 +436,28 @@ sdk::Result<std::vector<sdk::MetricSample>> ChannelContextImpl::gateway_metrics(
   }
 }
 
+sdk::Result<sdk::TicketView> ChannelContextImpl::find_ticket_for_upload(std::string_view reference,
+                                                                        std::string_view token) {
+  auto view = find_ticket(reference, token);
+  if (!view.ok()) {
+    return view;
+  }
+  try {
+    const auto lifetime = services_.upload_token_lifetime();
+    const Timestamp now = SystemClock().now();
+    services_.store().query([&](ReadTransaction& tx) {
+      const auto ticket = tx.ticket_by_reference(reference);
+      if (!ticket) {
+        throw NotFound("no ticket " + std::string(reference) + " with that token");
+      }
+      tickets::require_upload_allowed(tx, *ticket, lifetime, now);
+    });
+  } catch (...) {
+    return status_from(std::current_exception());
+  }
+  return view;
+}
+
 sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view reference,
                                                          const std::string* token) {
   const sdk::Status not_found(sdk::StatusCode::not_found,
@@ -449,6 +506,9 @@ sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view refere
     view.reopenable = ticket.status == TicketStatus::solved && window.count() > 0 &&
                       (!solved_at || SystemClock().now() - *solved_at <= window);
     for (const Attachment& file : snapshot->files) {
+      if (file.deleted_at) {
+        continue;  // deleted under the retention policy; the history says so
+      }
       view.files.push_back(
           sdk::TicketFile{file.file_name, file.size, file.sha256, time_point_of(file.created_at)});
     }

@@ -36,7 +36,10 @@ class ChannelContextImpl final : public sdk::ChannelContext {
 
   void submit(sdk::InboundMessage message, SubmitDone done) override;
   void attach(sdk::AttachRequest request, AttachDone done) override;
+  void attach_vouched(sdk::AttachRequest request, AttachDone done) override;
   sdk::Result<sdk::TicketView> find_ticket(std::string_view reference) override;
+  sdk::Result<sdk::TicketView> find_ticket_for_upload(std::string_view reference,
+                                                      std::string_view token) override;
   sdk::Result<sdk::TicketView> find_ticket(std::string_view reference,
                                            std::string_view token) override;
   std::string policy_language() const override { return services_.language(); }
@@ -48,6 +51,17 @@ class ChannelContextImpl final : public sdk::ChannelContext {
   sdk::Result<std::vector<sdk::MetricSample>> gateway_metrics() override;
   sdk::Result<sdk::TicketPage> list_tickets(const sdk::TicketQuery& query) override;
 
+  // The status page and incidents (SDK 1.3): channel_context_incidents.cpp.
+  sdk::Result<sdk::ServiceStatus> service_status() override;
+  sdk::Result<sdk::IncidentView> incident(std::string_view id) override;
+  void create_incident(sdk::NewIncident incident, IncidentDone done) override;
+  void update_incident(sdk::IncidentChange change, IncidentDone done) override;
+
+  // Staff changes and the escalations due (SDK 1.3): channel_context_staff.cpp.
+  void change_ticket(sdk::TicketChange change, ChangeDone done) override;
+  sdk::Result<std::vector<sdk::EscalationDue>> escalations_due(
+      std::chrono::system_clock::time_point before, std::size_t limit) override;
+
   // Refuse new work from now on.
   void close() { closed_ = true; }
   // Blocks until every submit and attach handed in has completed and its completion —
@@ -58,11 +72,21 @@ class ChannelContextImpl final : public sdk::ChannelContext {
   void wait_for_completions();
 
  private:
+  // Every asynchronous member counts itself in first; complete() counts it out once the
+  // plugin's completion ran and was destroyed.
+  void count_in_flight();
   template <class Done, class Value>
   void complete(Done done, Value value);
+  // attach() and attach_vouched(): the same checks and transaction, the token checked
+  // only when `check_token`.
+  void attach_file(sdk::AttachRequest request, AttachDone done, bool check_token);
   sdk::Result<sdk::TicketView> view_of(std::string_view reference, const std::string* token);
   // The ticket's own fields, without history and files.
   sdk::TicketView summary_of(const Ticket& ticket) const;
+  // After intake created a ticket for a product of a status component with an open
+  // incident: links the two and notes it in the ticket's history, then calls `then`
+  // (also when that failed: the ticket stands either way, and the failure is logged).
+  void link_to_incidents(const sdk::IntakeResult& result, std::function<void()> then);
 
   std::string name_;
   sdk::Settings settings_;

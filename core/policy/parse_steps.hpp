@@ -22,6 +22,8 @@ void parse_severities(const TableReader& root, Policy& policy);
 void parse_after_hours(const TableReader& root, Policy& policy);
 void parse_billing(const TableReader& root, Policy& policy);
 void parse_intake(const TableReader& root, Policy& policy);  // intake, follow_up, product
+void parse_uploads(const TableReader& root, Policy& policy);
+void parse_status(const TableReader& root, Policy& policy);  // [[status.component]]
 
 // --- shared checks ---------------------------------------------------------------------
 // An IANA zone known to the system tz database.

@@ -296,6 +296,25 @@ struct FlagDefinition {
 
 // ---------------------------------------------------------------------------------------
 
+// [uploads]: files customers send for a ticket.
+struct Uploads {
+  // The customer's token opens uploads this long after it was issued or last renewed
+  // (`supportgw ticket renew-token`); zero = for as long as the ticket is not closed.
+  std::chrono::minutes token_lifetime{};
+  // A closed ticket's files are deleted this long after it was closed (the history keeps
+  // their names, sizes and SHA-256); zero = kept.
+  std::chrono::minutes retention{};
+};
+
+// [[status.component]]: a part of the service the status page reports on. Incidents
+// name components by id; a ticket for one of `products` concerns the component.
+struct StatusComponent {
+  std::string id;  // lower-case letters, digits and '-': "email", "dial-up"
+  std::string name;
+  std::string description;            // may be empty
+  std::vector<std::string> products;  // product names as customers give them; may be empty
+};
+
 struct Policy {
   std::string source;  // file name the policy was read from, for messages
   Vendor vendor;
@@ -310,6 +329,8 @@ struct Policy {
   Intake intake;
   FollowUp follow_up;
   std::vector<Product> products;
+  Uploads uploads;
+  std::vector<StatusComponent> status_components;  // file order; may be empty
 
   // Throw NotFound naming what was asked for.
   const Severity& severity(int level) const;

@@ -96,7 +96,7 @@ Policy parse_policy(std::string_view text, std::string_view source_name) {
   const detail::TableReader root(
       source, document, "",
       {"vendor", "calendars", "flags", "contacts", "roles", "rotations", "severity", "after_hours",
-       "billing", "intake", "follow_up", "product"});
+       "billing", "intake", "follow_up", "product", "uploads", "status"});
   Policy policy;
   policy.source = std::string(source_name);
   detail::parse_vendor(root, policy);
@@ -107,6 +107,8 @@ Policy parse_policy(std::string_view text, std::string_view source_name) {
   detail::parse_after_hours(root, policy);
   detail::parse_billing(root, policy);
   detail::parse_intake(root, policy);
+  detail::parse_uploads(root, policy);
+  detail::parse_status(root, policy);
   return policy;
 }
 

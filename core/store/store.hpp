@@ -28,6 +28,7 @@
 #include "core/domain/customer_token.hpp"
 #include "core/domain/escalation.hpp"
 #include "core/domain/event.hpp"
+#include "core/domain/incident.hpp"
 #include "core/domain/outbox.hpp"
 #include "core/domain/ticket.hpp"
 
@@ -88,10 +89,16 @@ class ReadTransaction {
   virtual std::optional<Ticket> ticket_by_reference(std::string_view reference) = 0;
   virtual std::optional<Ticket> ticket_by_id(TicketId id) = 0;
   virtual std::optional<TokenHash> token_hash(TicketId id) = 0;
+  // When the customer's token was issued: the last renewal, else the ticket's creation.
+  virtual std::optional<Timestamp> token_issued_at(TicketId id) = 0;
   virtual std::vector<Ticket> list_tickets(const TicketFilter& filter) = 0;
   virtual std::int64_t count_tickets() = 0;
   virtual std::vector<Event> events(TicketId id) = 0;
   virtual std::vector<Attachment> attachments(TicketId id) = 0;
+  // Closed tickets, last changed at or before `closed_before`, that still hold files not
+  // deleted by the retention sweep; in id order, after `after_id`.
+  virtual std::vector<TicketId> closed_tickets_with_files(Timestamp closed_before,
+                                                          TicketId after_id, std::size_t limit) = 0;
   virtual std::optional<IntakeRecord> intake_record(const Origin& origin) = 0;
   // The ticket a conversation key belongs to (see remember_ticket_key).
   virtual std::optional<TicketId> ticket_by_key(std::string_view kind, std::string_view key) = 0;
@@ -125,6 +132,18 @@ class ReadTransaction {
   // Grouped counts of tickets, intakes, escalation actions and outbox rows. Scans those
   // tables: for a scrape every few seconds, not for every request.
   virtual GatewayCounts gateway_counts() = 0;
+
+  // Incidents of the status page (core/domain/incident.hpp), with their components.
+  virtual std::optional<Incident> incident_by_public_id(std::string_view public_id) = 0;
+  // Every open incident and those resolved at or after `resolved_since`, newest first,
+  // at most `limit`.
+  virtual std::vector<Incident> incidents(Timestamp resolved_since, std::size_t limit) = 0;
+  // Open incidents naming any of `components`, oldest first.
+  virtual std::vector<Incident> open_incidents_of(const std::vector<std::string>& components) = 0;
+  // An incident's updates, oldest first.
+  virtual std::vector<IncidentUpdate> incident_updates(IncidentId id) = 0;
+  // The tickets linked to an incident, in the order they were linked.
+  virtual std::vector<TicketId> incident_tickets(IncidentId id) = 0;
 };
 
 // Everything a read can do, plus writes. Every write throws StoreError (with the
@@ -139,6 +158,12 @@ class WriteTransaction : public ReadTransaction {
   virtual void update_ticket(const Ticket& ticket) = 0;
   virtual EventId append_event(const Event& event) = 0;
   virtual AttachmentId insert_attachment(const Attachment& attachment) = 0;
+  // Records that the file's bytes were deleted (retention); the row stays.
+  virtual void mark_attachment_deleted(AttachmentId id, Timestamp at) = 0;
+  // Renews the customer's token as of `issued_at`; a new hash replaces the old token
+  // (which stops working), none keeps it.
+  virtual void renew_token(TicketId id, const std::optional<TokenHash>& new_hash,
+                           Timestamp issued_at) = 0;
   // Inserts the record, or replaces the one of the same origin (intake completes in
   // the same unit what tickets::create began).
   virtual void record_intake(const IntakeRecord& record) = 0;
@@ -165,6 +190,14 @@ class WriteTransaction : public ReadTransaction {
   virtual std::int64_t insert_api_key(const ApiKey& key) = 0;
   // Marks key `id` revoked at `at`; false when there is no such key or it was revoked.
   virtual bool revoke_api_key(std::int64_t id, Timestamp at) = 0;
+
+  // Inserts `incident` with its components (its id is ignored) and returns the new id.
+  virtual IncidentId insert_incident(const Incident& incident) = 0;
+  // Replaces status, impact, title, updated_at and resolved_at of incident.id.
+  virtual void update_incident(const Incident& incident) = 0;
+  virtual std::int64_t append_incident_update(const IncidentUpdate& update) = 0;
+  // Links a ticket to an incident; false when it was linked already.
+  virtual bool link_incident_ticket(IncidentId incident, TicketId ticket, Timestamp at) = 0;
 };
 
 class Store {

@@ -24,8 +24,9 @@ TEST(Migrations, EmptyFileGetsTheLatestSchema) {
   sqlite::Connection db(dir / "new.db", {});
   EXPECT_EQ(db.pragma_int("user_version"), sqlite::latest_schema_version());
   // sequences tickets ticket_flags events event_changes intake_keys attachments outbox
-  // sla_clocks escalation_arms schedule ticket_keys api_keys
-  EXPECT_EQ(table_count(db), 13);
+  // sla_clocks escalation_arms schedule ticket_keys api_keys incidents incident_components
+  // incident_updates incident_tickets
+  EXPECT_EQ(table_count(db), 17);
 }
 
 TEST(Migrations, PreviousSchemaIsUpgradedWithItsDataKept) {
@@ -51,7 +52,7 @@ TEST(Migrations, PreviousSchemaIsUpgradedWithItsDataKept) {
   EXPECT_EQ(old->customer.name, "Old Customer");
   EXPECT_EQ(old->status, TicketStatus::open);
   // What migration 2 added works on the old ticket.
-  const Attachment attachment{0, old->id, "log.txt", 3, std::string(64, 'c'), "/x", "ftp", {}};
+  const Attachment attachment{0, old->id, "log.txt", 3, std::string(64, 'c'), "/x", "ftp", {}, {}};
   EXPECT_NO_THROW(store.write([&](WriteTransaction& tx) { tx.insert_attachment(attachment); }));
   EXPECT_EQ(store.query([&](ReadTransaction& tx) { return tx.attachments(old->id).size(); }), 1U);
 }

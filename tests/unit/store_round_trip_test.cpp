@@ -72,7 +72,8 @@ TEST(SqliteStore, AttachmentsRoundTrip) {
                               std::string(64, 'a'),
                               "/var/lib/supportgw/uploads/1/core.dump.gz",
                               "ftp",
-                              fixture.now()};
+                              fixture.now(),
+                              std::nullopt};
   const AttachmentId id =
       fixture.store().write([&](WriteTransaction& tx) { return tx.insert_attachment(attachment); });
   const auto loaded =
@@ -85,7 +86,7 @@ TEST(SqliteStore, AttachmentsRoundTrip) {
 
 TEST(SqliteStore, AttachmentOfUnknownTicketIsRefusedByForeignKey) {
   StoreFixture fixture;
-  const Attachment orphan{0, 999, "x", 1, std::string(64, 'b'), "/x", "web", fixture.now()};
+  const Attachment orphan{0, 999, "x", 1, std::string(64, 'b'), "/x", "web", fixture.now(), {}};
   EXPECT_THROW(fixture.store().write([&](WriteTransaction& tx) { tx.insert_attachment(orphan); }),
                StoreError);
 }

@@ -197,6 +197,60 @@ CREATE TABLE api_keys (
   revoked_at INTEGER
 ) STRICT;
 )sql"},
+    {6, "incidents of the service status page, their updates and linked tickets", R"sql(
+-- A component's status is not stored: it is rolled up from the open incidents.
+CREATE TABLE incidents (
+  id          INTEGER PRIMARY KEY,
+  public_id   TEXT NOT NULL UNIQUE,
+  title       TEXT NOT NULL,
+  status      TEXT NOT NULL
+              CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved')),
+  impact      TEXT NOT NULL
+              CHECK (impact IN ('maintenance', 'degraded', 'partial-outage', 'major-outage')),
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  resolved_at INTEGER,
+  CHECK ((status = 'resolved') = (resolved_at IS NOT NULL))
+) STRICT;
+-- The status page asks for the open ones on every view; partial, so it stays small.
+CREATE INDEX incidents_open ON incidents (id) WHERE status <> 'resolved';
+CREATE INDEX incidents_by_update ON incidents (updated_at);
+
+CREATE TABLE incident_components (
+  incident_id INTEGER NOT NULL REFERENCES incidents (id),
+  component   TEXT NOT NULL,
+  PRIMARY KEY (incident_id, component)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE incident_updates (
+  id          INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL REFERENCES incidents (id),
+  status      TEXT NOT NULL
+              CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved')),
+  body        TEXT NOT NULL,
+  at          INTEGER NOT NULL
+) STRICT;
+CREATE INDEX incident_updates_by_incident ON incident_updates (incident_id, id);
+
+CREATE TABLE incident_tickets (
+  incident_id INTEGER NOT NULL REFERENCES incidents (id),
+  ticket_id   INTEGER NOT NULL REFERENCES tickets (id),
+  linked_at   INTEGER NOT NULL,
+  PRIMARY KEY (incident_id, ticket_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX incident_tickets_by_ticket ON incident_tickets (ticket_id);
+)sql"},
+    {7, "upload token renewal and retention of closed tickets' files", R"sql(
+-- When the customer's token was last issued or renewed (NULL: with the ticket). Uploads
+-- take it for the policy's [uploads] token_lifetime from then.
+ALTER TABLE tickets ADD COLUMN token_issued_at INTEGER;
+
+-- When the retention sweep deleted the file from disk. The row stays, so the history
+-- keeps naming the file, its size and its SHA-256.
+ALTER TABLE attachments ADD COLUMN deleted_at INTEGER;
+-- The sweep looks for closed tickets that still hold files.
+CREATE INDEX attachments_kept ON attachments (ticket_id) WHERE deleted_at IS NULL;
+)sql"},
 };
 
 }  // namespace

@@ -136,6 +136,16 @@ std::optional<TokenHash> SqliteTransaction::token_hash(TicketId id) {
   return hash;
 }
 
+std::optional<Timestamp> SqliteTransaction::token_issued_at(TicketId id) {
+  auto query =
+      db_.prepare("SELECT coalesce(token_issued_at, created_at) FROM tickets WHERE id = ?1");
+  query->bind(1, id);
+  if (!query->step()) {
+    return std::nullopt;
+  }
+  return from_millis(query->column_int64(0));
+}
+
 std::vector<Ticket> SqliteTransaction::list_tickets(const TicketFilter& filter) {
   // One statement for every filter combination: a NULL parameter means "any".
   auto query = db_.prepare(std::string("SELECT ") + kTicketColumns +
@@ -209,17 +219,36 @@ std::vector<Event> SqliteTransaction::events(TicketId id) {
 
 std::vector<Attachment> SqliteTransaction::attachments(TicketId id) {
   auto query = db_.prepare(
-      "SELECT id, ticket_id, file_name, size, sha256, storage_path, source_channel, created_at "
-      "FROM attachments WHERE ticket_id = ?1 ORDER BY id");
+      "SELECT id, ticket_id, file_name, size, sha256, storage_path, source_channel, created_at, "
+      "deleted_at FROM attachments WHERE ticket_id = ?1 ORDER BY id");
   query->bind(1, id);
   std::vector<Attachment> attachments;
   while (query->step()) {
+    const auto deleted_at = query->column_optional_int64(8);
     attachments.push_back(Attachment{
         query->column_int64(0), query->column_int64(1), query->column_text(2),
         static_cast<std::uint64_t>(query->column_int64(3)), query->column_text(4),
-        query->column_text(5), query->column_text(6), from_millis(query->column_int64(7))});
+        query->column_text(5), query->column_text(6), from_millis(query->column_int64(7)),
+        deleted_at ? std::optional(from_millis(*deleted_at)) : std::nullopt});
   }
   return attachments;
+}
+
+std::vector<TicketId> SqliteTransaction::closed_tickets_with_files(Timestamp closed_before,
+                                                                   TicketId after_id,
+                                                                   std::size_t limit) {
+  auto query = db_.prepare(
+      "SELECT id FROM tickets WHERE status = 'closed' AND updated_at <= ?1 AND id > ?2 "
+      "AND EXISTS (SELECT 1 FROM attachments a WHERE a.ticket_id = tickets.id "
+      "AND a.deleted_at IS NULL) ORDER BY id LIMIT ?3");
+  query->bind(1, to_millis(closed_before))
+      .bind(2, after_id)
+      .bind(3, static_cast<std::int64_t>(limit));
+  std::vector<TicketId> ids;
+  while (query->step()) {
+    ids.push_back(query->column_int64(0));
+  }
+  return ids;
 }
 
 std::optional<IntakeRecord> SqliteTransaction::intake_record(const Origin& origin) {
@@ -692,6 +721,30 @@ std::int64_t SqliteTransaction::insert_api_key(const ApiKey& key) {
       .bind(4, revoked);
   insert->run();
   return db_.last_insert_rowid();
+}
+
+void SqliteTransaction::mark_attachment_deleted(AttachmentId id, Timestamp at) {
+  auto update = db_.prepare("UPDATE attachments SET deleted_at = ?2 WHERE id = ?1");
+  update->bind(1, id).bind(2, to_millis(at));
+  update->run();
+  if (db_.changes() != 1) {
+    throw StoreError("sqlite: " + db_.path().string() + ": no attachment id " + std::to_string(id));
+  }
+}
+
+void SqliteTransaction::renew_token(TicketId id, const std::optional<TokenHash>& new_hash,
+                                    Timestamp issued_at) {
+  auto update = db_.prepare(
+      new_hash ? "UPDATE tickets SET token_issued_at = ?2, token_hash = ?3 WHERE id = ?1"
+               : "UPDATE tickets SET token_issued_at = ?2 WHERE id = ?1");
+  update->bind(1, id).bind(2, to_millis(issued_at));
+  if (new_hash) {
+    update->bind_blob(3, new_hash->data(), new_hash->size());
+  }
+  update->run();
+  if (db_.changes() != 1) {
+    throw StoreError("sqlite: " + db_.path().string() + ": no ticket id " + std::to_string(id));
+  }
 }
 
 bool SqliteTransaction::revoke_api_key(std::int64_t id, Timestamp at) {

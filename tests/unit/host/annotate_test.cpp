@@ -21,11 +21,18 @@ class StoreOnlyServices final : public GatewayServices {
   explicit StoreOnlyServices(Store& store) : store_(store) {}
   void submit(sdk::InboundMessage, IntakeDone) override { FAIL() << "not used"; }
   Store& store() override { return store_; }
+  void change_ticket(std::string, StaffChange, Actor, TicketDesk::ChangeDone) override {
+    FAIL() << "not used";
+  }
   void outbox_changed() override {}
   std::string vendor_name() const override { return "Example"; }
   std::string language() const override { return "en"; }
   std::string severity_name(int) const override { return "S2"; }
   std::chrono::minutes reopen_window() const override { return {}; }
+  std::chrono::minutes upload_token_lifetime() const override { return {}; }
+  std::string escalation_step_label(int, int step) const override {
+    return "step " + std::to_string(step + 1);
+  }
   sdk::PolicyView policy_view() const override { return {}; }
   sdk::IntakeForm intake_form() const override { return {}; }
 

@@ -105,6 +105,16 @@ TEST(PolicyErrors, BadDuration) {
                       "\"d\", \"w\") are wall-clock units, but calendar 'office'", "\"2d\"");
 }
 
+TEST(PolicyErrors, BadUploads) {
+  const std::string sample(kSamplePolicy);
+  expect_error(sample + "[uploads]\nretention = \"0h\"\n", "\"0h\"",
+               "uploads.retention: expected a duration of at least a minute");
+  expect_error(sample + "[uploads]\ntoken_lifetime = \"5 business days\"\n", "\"5 business days\"",
+               "expected a wall-clock duration");
+  expect_error(sample + "[uploads]\ntoken_lifetme = \"30d\"\n", "token_lifetme",
+               "unknown key 'token_lifetme' in [uploads]; did you mean 'token_lifetime'?");
+}
+
 TEST(PolicyErrors, BadTimeZone) {
   expect_sample_error("\"Europe/Berlin\"", "\"Europe/Berlni\"",
                       "'Europe/Berlni' is not an IANA time zone");

@@ -251,5 +251,17 @@ reopen_window = "0m"
   EXPECT_EQ(policy.intake.reopen_window, minutes(0));
 }
 
+TEST(PolicyUploads, TokenLifetimeAndRetentionAreOptional) {
+  const Policy without = parse_policy(testing::kSamplePolicy, "sample.toml");
+  EXPECT_EQ(without.uploads.token_lifetime, minutes(0));
+  EXPECT_EQ(without.uploads.retention, minutes(0));
+  const Policy with = parse_policy(std::string(testing::kSamplePolicy) +
+                                       "[uploads]\ntoken_lifetime = \"30d\"\nretention = "
+                                       "\"12w\"\n",
+                                   "sample.toml");
+  EXPECT_EQ(with.uploads.token_lifetime, std::chrono::hours(24 * 30));
+  EXPECT_EQ(with.uploads.retention, std::chrono::hours(24 * 7 * 12));
+}
+
 }  // namespace
 }  // namespace supportgw::policy

@@ -21,8 +21,10 @@
 #include "supportgw/sdk/inbound_message.hpp"
 #include "supportgw/sdk/metrics.hpp"
 #include "supportgw/sdk/policy_view.hpp"
+#include "supportgw/sdk/service_status.hpp"
 #include "supportgw/sdk/settings.hpp"
 #include "supportgw/sdk/status.hpp"
+#include "supportgw/sdk/ticket_change.hpp"
 #include "supportgw/sdk/ticket_view.hpp"
 
 namespace spdlog {
@@ -109,6 +111,50 @@ class ChannelContext {
   // invalid_argument (an unknown status, a malformed `after`, a limit outside 1..500),
   // unavailable (store).
   virtual Result<TicketPage> list_tickets(const TicketQuery& query) = 0;
+  // Since SDK 1.3 (appended). For a channel that vouches for the uploader itself (an
+  // SFTP drop box the vendor runs, whose files carry no customer token): as attach(),
+  // without the token (request.token is ignored). Same errors, except that not_found
+  // means only "no such ticket".
+  virtual void attach_vouched(AttachRequest request, AttachDone done) = 0;
+  // Since SDK 1.3 (appended). As find_ticket(reference, token), for a channel about to
+  // take a file (an FTP login): also denied, with a message to show the customer, when
+  // the ticket is closed or the token's upload lifetime (the policy's [uploads]
+  // token_lifetime) ran out since it was issued or renewed. attach() checks the same.
+  virtual Result<TicketView> find_ticket_for_upload(std::string_view reference,
+                                                    std::string_view token) = 0;
+  // Since SDK 1.3 (appended). The status page (service_status.hpp): components with their
+  // status and the open and recent incidents with their updates. A snapshot of the store
+  // and the policy in force. unavailable when the store cannot be read.
+  virtual Result<ServiceStatus> service_status() = 0;
+  // Since SDK 1.3 (appended). One incident by its id ("INC-42"), any age. not_found,
+  // unavailable.
+  virtual Result<IncidentView> incident(std::string_view id) = 0;
+  // Since SDK 1.3 (appended). Posts an incident and its first update; its completion
+  // (like annotate()'s, after the commit reached the disk) gets the incident as stored.
+  // Errors: invalid_argument (an unknown component, impact or status, an empty title or
+  // one over 200 bytes, a body over 64 KiB), unavailable.
+  using IncidentDone = std::function<void(Result<IncidentView>)>;
+  virtual void create_incident(NewIncident incident, IncidentDone done) = 0;
+  // Since SDK 1.3 (appended). Adds an update to an incident, changing its status and/or
+  // impact; "resolved" resolves it. Every update is added to the public history of the
+  // tickets linked to the incident and mailed to their customers (through the outbox), in
+  // the same transaction. Errors: not_found, invalid_argument (as create_incident, or
+  // nothing to change), denied (the incident is resolved already), unavailable.
+  virtual void update_incident(IncidentChange change, IncidentDone done) = 0;
+  // Since SDK 1.3 (appended). Staff changes to a ticket (ticket_change.hpp) for a channel
+  // that checked the vendor's API key, under the policy's rules (SLA clocks and ladders
+  // follow, as for the CLI). The completion, after the commit reached the disk, gets the
+  // ticket as find_ticket(reference) shows it. Errors: not_found, invalid_argument (an
+  // unknown status, a severity the policy lacks, nothing to change, a text over its
+  // limit), denied (a move the lifecycle refuses: closed tickets stay closed),
+  // unavailable.
+  using ChangeDone = std::function<void(Result<TicketView>)>;
+  virtual void change_ticket(TicketChange change, ChangeDone done) = 0;
+  // Since SDK 1.3 (appended). Pending escalation actions due at or before `before`
+  // (overdue ones included: the gateway was down), soonest first, at most `limit`
+  // (1..500). Errors: invalid_argument (limit), unavailable.
+  virtual Result<std::vector<EscalationDue>> escalations_due(
+      std::chrono::system_clock::time_point before, std::size_t limit) = 0;
 
  protected:
   ~ChannelContext() = default;

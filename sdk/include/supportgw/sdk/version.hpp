@@ -16,10 +16,13 @@
 // 1.2: ChannelContext::annotate(), intake_form(), check_api_key(), gateway_metrics(),
 //      list_tickets();
 //      HttpServerOptions::refusal.
+// 1.3: ChannelContext::attach_vouched(), find_ticket_for_upload(), service_status(),
+//      incident(), create_incident(), update_incident() (service_status.hpp),
+//      change_ticket(), escalations_due() (ticket_change.hpp).
 
 #define SUPPORTGW_SDK_ABI_MAJOR 1
-#define SUPPORTGW_SDK_ABI_MINOR 2
-#define SUPPORTGW_SDK_VERSION_STRING "1.2"
+#define SUPPORTGW_SDK_ABI_MINOR 3
+#define SUPPORTGW_SDK_VERSION_STRING "1.3"
 
 namespace supportgw::sdk {
 

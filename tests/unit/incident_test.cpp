@@ -1,0 +1,126 @@
+// Incidents of the status page: how a component's status rolls up from its open
+// incidents, and how the store keeps incidents, their updates and linked tickets.
+
+#include <gtest/gtest.h>
+
+#include "core/domain/incident.hpp"
+#include "core/util/error.hpp"
+#include "tests/support/store_fixture.hpp"
+
+namespace supportgw {
+namespace {
+
+using testing::StoreFixture;
+
+Incident incident(ComponentStatus impact, std::vector<std::string> components,
+                  IncidentStatus status = IncidentStatus::investigating) {
+  Incident result;
+  result.impact = impact;
+  result.components = std::move(components);
+  result.status = status;
+  return result;
+}
+
+TEST(ComponentStatusRollup, OperationalWithoutOpenIncidents) {
+  EXPECT_EQ(component_status("email", {}), ComponentStatus::operational);
+  // Resolved incidents and incidents of other components do not count.
+  EXPECT_EQ(component_status("email", {incident(ComponentStatus::major_outage, {"email"},
+                                                IncidentStatus::resolved),
+                                       incident(ComponentStatus::degraded, {"web"})}),
+            ComponentStatus::operational);
+}
+
+TEST(ComponentStatusRollup, TheWorstOpenImpactWins) {
+  const std::vector<Incident> open = {
+      incident(ComponentStatus::degraded, {"email", "web"}),
+      incident(ComponentStatus::partial_outage, {"email"}, IncidentStatus::monitoring),
+      incident(ComponentStatus::maintenance, {"web"}, IncidentStatus::identified),
+  };
+  EXPECT_EQ(component_status("email", open), ComponentStatus::partial_outage);
+  EXPECT_EQ(component_status("web", open), ComponentStatus::degraded);
+}
+
+TEST(ComponentStatusRollup, MaintenanceCountsButAnOutageOutranksIt) {
+  EXPECT_EQ(component_status("db", {incident(ComponentStatus::maintenance, {"db"})}),
+            ComponentStatus::maintenance);
+  EXPECT_EQ(component_status("db", {incident(ComponentStatus::maintenance, {"db"}),
+                                    incident(ComponentStatus::major_outage, {"db"})}),
+            ComponentStatus::major_outage);
+  EXPECT_EQ(worst({}), ComponentStatus::operational);
+  EXPECT_EQ(worst({ComponentStatus::degraded, ComponentStatus::maintenance}),
+            ComponentStatus::degraded);
+}
+
+TEST(ComponentStatusNames, RoundTrip) {
+  for (const auto status :
+       {ComponentStatus::operational, ComponentStatus::maintenance, ComponentStatus::degraded,
+        ComponentStatus::partial_outage, ComponentStatus::major_outage}) {
+    EXPECT_EQ(parse_component_status(to_string(status)), status);
+  }
+  for (const auto status : {IncidentStatus::investigating, IncidentStatus::identified,
+                            IncidentStatus::monitoring, IncidentStatus::resolved}) {
+    EXPECT_EQ(parse_incident_status(to_string(status)), status);
+  }
+  EXPECT_EQ(to_string(ComponentStatus::partial_outage), "partial-outage");
+  EXPECT_FALSE(parse_component_status("down"));
+  EXPECT_FALSE(parse_incident_status("fixed"));
+}
+
+TEST(IncidentStore, IncidentsUpdatesAndLinksRoundTrip) {
+  StoreFixture fixture;
+  const auto ticket = fixture.create();
+  const Timestamp now = fixture.now();
+  const auto id = fixture.store().write([&](WriteTransaction& tx) {
+    Incident posted = incident(ComponentStatus::major_outage, {"email", "web"});
+    posted.public_id = "INC-" + std::to_string(tx.next_sequence("incident"));
+    posted.title = "Mail delayed";
+    posted.created_at = now;
+    posted.updated_at = now;
+    const IncidentId inserted = tx.insert_incident(posted);
+    tx.append_incident_update({0, inserted, IncidentStatus::investigating, "Looking", now});
+    EXPECT_TRUE(tx.link_incident_ticket(inserted, ticket.ticket.id, now));
+    EXPECT_FALSE(tx.link_incident_ticket(inserted, ticket.ticket.id, now));  // once
+    return inserted;
+  });
+  fixture.store().query([&](ReadTransaction& tx) {
+    const auto found = tx.incident_by_public_id("INC-1");
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->id, id);
+    EXPECT_EQ(found->title, "Mail delayed");
+    EXPECT_EQ(found->impact, ComponentStatus::major_outage);
+    EXPECT_EQ(found->components, (std::vector<std::string>{"email", "web"}));
+    EXPECT_FALSE(found->resolved_at);
+    EXPECT_EQ(tx.incident_updates(id).size(), 1u);
+    EXPECT_EQ(tx.incident_tickets(id), std::vector<TicketId>{ticket.ticket.id});
+    EXPECT_EQ(tx.open_incidents_of({"web"}).size(), 1u);
+    EXPECT_TRUE(tx.open_incidents_of({"dns"}).empty());
+  });
+
+  // Resolving closes it for open_incidents_of, and it stays listed as recent.
+  fixture.store().write([&](WriteTransaction& tx) {
+    auto found = *tx.incident_by_public_id("INC-1");
+    found.status = IncidentStatus::resolved;
+    found.resolved_at = now + std::chrono::minutes(30);
+    found.updated_at = *found.resolved_at;
+    tx.update_incident(found);
+  });
+  fixture.store().query([&](ReadTransaction& tx) {
+    EXPECT_TRUE(tx.open_incidents_of({"email", "web"}).empty());
+    EXPECT_EQ(tx.incidents(now, 10).size(), 1u);
+    EXPECT_TRUE(tx.incidents(now + std::chrono::hours(1), 10).empty());
+  });
+}
+
+TEST(IncidentStore, ResolvedAtMustMatchTheStatus) {
+  StoreFixture fixture;
+  EXPECT_THROW(fixture.store().write([&](WriteTransaction& tx) {
+    Incident broken = incident(ComponentStatus::degraded, {"web"}, IncidentStatus::resolved);
+    broken.public_id = "INC-9";
+    broken.title = "No end";
+    tx.insert_incident(broken);  // resolved without resolved_at
+  }),
+               StoreError);
+}
+
+}  // namespace
+}  // namespace supportgw
