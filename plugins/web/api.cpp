@@ -5,9 +5,9 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "json_body.hpp"
 #include "sha256.hpp"
 
 namespace web {
@@ -23,27 +23,6 @@ constexpr std::size_t kMaxDepth = 8;
 constexpr std::size_t kMaxTextBytes = 1'000'000;
 constexpr std::size_t kMaxFieldBytes = 1'000;
 
-Problem bad_request(std::string detail) { return Problem{400, "Bad Request", std::move(detail)}; }
-
-// A member that must be a string when present; `found` tells whether it was.
-std::optional<Problem> optional_string(const json::object& object, std::string_view key,
-                                       std::string_view path, std::size_t limit, std::string& out) {
-  const json::value* value = object.if_contains(key);
-  if (value == nullptr || value->is_null()) {
-    return std::nullopt;
-  }
-  if (!value->is_string()) {
-    return bad_request("'" + std::string(path) + "' must be a string");
-  }
-  const json::string& text = value->get_string();
-  if (text.size() > limit) {
-    return bad_request("'" + std::string(path) + "' is longer than " + std::to_string(limit) +
-                       " bytes");
-  }
-  out.assign(text.data(), text.size());
-  return std::nullopt;
-}
-
 bool blank(const std::string& text) {
   for (char c : text) {
     if (std::isspace(static_cast<unsigned char>(c)) == 0) {
@@ -51,21 +30,6 @@ bool blank(const std::string& text) {
     }
   }
   return true;
-}
-
-std::optional<Problem> refuse_unknown(const json::object& object,
-                                      std::initializer_list<std::string_view> known,
-                                      std::string_view where) {
-  for (const auto& member : object) {
-    bool found = false;
-    for (std::string_view name : known) {
-      found = found || member.key() == name;
-    }
-    if (!found) {
-      return bad_request("unknown member '" + std::string(where) + std::string(member.key()) + "'");
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -127,20 +91,11 @@ bool is_api_path(std::string_view path) {
 
 std::optional<Problem> read_create_request(std::string_view body,
                                            supportgw::sdk::InboundMessage& message) {
-  json::parse_options options;
-  options.max_depth = kMaxDepth;
-  boost::system::error_code error;
-  const json::value parsed = json::parse(body, error, json::storage_ptr(), options);
-  if (error) {
-    return bad_request("the body is not JSON: " + error.message());
-  }
-  if (!parsed.is_object()) {
-    return bad_request("the body must be a JSON object");
-  }
-  const json::object& object = parsed.get_object();
-  if (auto problem = refuse_unknown(
-          object, {"subject", "description", "severity", "customer", "product", "product_version"},
-          "")) {
+  json::object object;
+  if (auto problem = read_json_object(
+          body, kMaxDepth,
+          {"subject", "description", "severity", "customer", "product", "product_version"},
+          object)) {
     return problem;
   }
   std::string product;

@@ -2,6 +2,9 @@
 //   POST /api/v1/tickets              (API key)  201 {"reference", "token", ...}
 //   GET  /api/v1/tickets?status=&severity=&after=&limit=  (API key)  200 {"tickets", "next"}
 //   GET  /api/v1/tickets/{reference}  (API key, or ?token= the customer's token)  200
+//   PATCH /api/v1/tickets/{reference}            (API key)  200 the ticket (api_staff.hpp)
+//   POST /api/v1/tickets/{reference}/responses   (API key)  200 the ticket
+//   GET  /api/v1/escalations?before=&limit=      (API key)  200 {"escalations"}
 // Errors are RFC 9457 problem documents.
 
 #include <spdlog/logger.h>
@@ -10,9 +13,11 @@
 #include <optional>
 
 #include "api.hpp"
+#include "api_staff.hpp"
 #include "form.hpp"
 #include "metrics.hpp"
 #include "sha256.hpp"
+#include "status.hpp"
 #include "web_state.hpp"
 
 namespace web {
@@ -26,6 +31,7 @@ using supportgw::sdk::IntakeResult;
 using supportgw::sdk::Result;
 
 constexpr std::string_view kTickets = "/api/v1/tickets";
+constexpr std::string_view kEscalations = "/api/v1/escalations";
 constexpr std::size_t kMaxIdempotencyKey = 200;
 
 Problem unauthorized() {
@@ -107,7 +113,11 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
   message.route = "api";
   message.received_at = std::chrono::system_clock::now();
   const std::string remote = request.remote_address;
-  context.submit(std::move(message), [state, reply, remote](Result<IntakeResult> result) {
+  // The open incidents of the ticket's product: the gateway links them before answering.
+  const auto product = message.fields.find("product");
+  auto known = known_incidents(context, product == message.fields.end() ? "" : product->second);
+  context.submit(std::move(message), [state, reply, remote,
+                                      known = std::move(known)](Result<IntakeResult> result) {
     try {
       if (!result.ok()) {
         if (state->logger) {
@@ -122,8 +132,12 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
         state->logger->info("api: {} {} for {}", outcome_name(intake.outcome), intake.reference,
                             remote);
       }
+      const bool created = intake.outcome == IntakeResult::Outcome::created;
       HttpResponse response = HttpResponse::json(
-          intake.outcome == IntakeResult::Outcome::created ? 201 : 200, intake_result_json(intake));
+          created ? 201 : 200, created && !known.empty()
+                                   ? with_known_incidents(intake_result_json(intake), known,
+                                                          state->settings.public_url + "/status")
+                                   : intake_result_json(intake));
       response.headers.emplace_back("Location", std::string(kTickets) + "/" + intake.reference);
       response.headers.emplace_back("Cache-Control", "no-store");
       reply(std::move(response));
@@ -205,6 +219,87 @@ void show_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& re
   reply(std::move(response));
 }
 
+// PATCH /api/v1/tickets/{reference} and POST .../responses: a staff change, acted as the
+// API key's owner ("api:<key name>").
+void change_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& request,
+                   const std::string& reference, bool response, const ReplyOnce& reply) {
+  Problem refusal;
+  const auto caller = api_caller(*state, context, request, &refusal);
+  if (!caller.ok()) {
+    reply(problem_response(refusal));
+    return;
+  }
+  const std::string type = media_type(request);
+  if (type != "application/json" && !type.ends_with("+json")) {
+    reply(problem_response(
+        Problem{415, "Unsupported Media Type", "send the change as application/json"}));
+    return;
+  }
+  supportgw::sdk::TicketChange change;
+  if (auto problem = response ? read_ticket_response(request.body, change)
+                              : read_ticket_change(request.body, change)) {
+    reply(problem_response(*problem));
+    return;
+  }
+  change.reference = reference;
+  change.actor = "api:" + caller.value();
+  context.change_ticket(
+      std::move(change), [state, reply, reference](Result<supportgw::sdk::TicketView> ticket) {
+        try {
+          if (!ticket.ok()) {
+            Problem problem = problem_for(ticket.status());
+            if (problem.status == 404) {
+              problem.detail = "no ticket " + reference;
+            }
+            reply(problem_response(problem));
+            return;
+          }
+          HttpResponse answer = HttpResponse::json(200, ticket_json(ticket.value()));
+          answer.headers.emplace_back("Cache-Control", "no-store");
+          reply(std::move(answer));
+        } catch (...) {
+          reply(problem_response(Problem{500, "Internal Server Error", "the answer failed"}));
+        }
+      });
+}
+
+void escalations_due(const StatePtr& state, ChannelContext& context, HttpRequest& request,
+                     const ReplyOnce& reply) {
+  Problem refusal;
+  if (!api_caller(*state, context, request, &refusal).ok()) {
+    reply(problem_response(refusal));
+    return;
+  }
+  const auto now = std::chrono::system_clock::now();
+  auto before = now + std::chrono::hours(1);
+  if (const auto text = request.query_parameter("before")) {
+    const auto parsed = parse_rfc3339(*text);
+    if (!parsed) {
+      reply(problem_response(Problem{
+          400, "Bad Request", "before: expected an RFC 3339 time such as 2026-12-02T18:00:00Z"}));
+      return;
+    }
+    before = *parsed;
+  }
+  std::size_t limit = 100;
+  if (const auto text = request.query_parameter("limit")) {
+    const auto count = small_number(text, 3);
+    if (!count) {
+      reply(problem_response(Problem{400, "Bad Request", "limit: expected 1 to 500"}));
+      return;
+    }
+    limit = static_cast<std::size_t>(*count);
+  }
+  auto due = context.escalations_due(before, limit);
+  if (!due.ok()) {
+    reply(problem_response(problem_for(due.status())));
+    return;
+  }
+  HttpResponse response = HttpResponse::json(200, escalations_json(due.value(), now));
+  response.headers.emplace_back("Cache-Control", "no-store");
+  reply(std::move(response));
+}
+
 HttpResponse method_not_allowed(std::string_view allow) {
   HttpResponse response = problem_response(
       Problem{405, "Method Not Allowed", "this resource allows " + std::string(allow)});
@@ -247,6 +342,12 @@ void serve_metrics(const StatePtr& state, ChannelContext& context, HttpRequest& 
 void route_api(const StatePtr& state, ChannelContext& context, HttpRequest& request,
                const ReplyOnce& reply) {
   const std::string& path = request.path;
+  // The status summary and incidents (status_routes.cpp), with this file's key check.
+  if (route_status_api(state, context, request, reply, [&](Problem* problem) {
+        return api_caller(*state, context, request, problem);
+      })) {
+    return;
+  }
   if (path == kTickets) {
     if (request.method == "GET" || request.method == "HEAD") {
       list_tickets(state, context, request, reply);
@@ -257,14 +358,35 @@ void route_api(const StatePtr& state, ChannelContext& context, HttpRequest& requ
     }
     return;
   }
+  if (path == kEscalations) {
+    if (request.method != "GET" && request.method != "HEAD") {
+      reply(method_not_allowed("GET, HEAD"));
+      return;
+    }
+    escalations_due(state, context, request, reply);
+    return;
+  }
   if (path.starts_with(std::string(kTickets) + "/")) {
-    const std::string reference = path.substr(kTickets.size() + 1);
+    std::string reference = path.substr(kTickets.size() + 1);
+    constexpr std::string_view kResponses = "/responses";
+    const bool responses = reference.ends_with(kResponses);
+    if (responses) {
+      reference.resize(reference.size() - kResponses.size());
+    }
     if (!reference.empty() && reference.size() <= 100 && reference.find('/') == std::string::npos) {
-      if (request.method != "GET" && request.method != "HEAD") {
-        reply(method_not_allowed("GET, HEAD"));
-        return;
+      if (responses) {
+        if (request.method != "POST") {
+          reply(method_not_allowed("POST"));
+          return;
+        }
+        change_ticket(state, context, request, reference, true, reply);
+      } else if (request.method == "PATCH") {
+        change_ticket(state, context, request, reference, false, reply);
+      } else if (request.method == "GET" || request.method == "HEAD") {
+        show_ticket(state, context, request, reference, reply);
+      } else {
+        reply(method_not_allowed("GET, HEAD, PATCH"));
       }
-      show_ticket(state, context, request, reference, reply);
       return;
     }
   }

@@ -192,6 +192,7 @@ std::string new_ticket_page(const PageContext& page, const NewTicketForm& form) 
     body += "<p><a id=\"status-page\" href=\"" + html_escape(status_page) + "\">" +
             html_escape(t.status_page) + "</a></p>\n";
   }
+  body += form.status_html;
   if (!form.errors.empty()) {
     body += "<div class=\"errors\" role=\"alert\"><strong>" + html_escape(t.check_entries) +
             "</strong><ul>";
@@ -242,11 +243,13 @@ std::string new_ticket_page(const PageContext& page, const NewTicketForm& form) 
 }
 
 std::string created_page(const PageContext& page, const supportgw::sdk::IntakeResult& result,
-                         const std::vector<UploadedFile>& files) {
+                         const std::vector<UploadedFile>& files,
+                         const std::string& known_incidents_html) {
   const Texts& t = *page.texts;
   std::string body;
   body +=
       "<p class=\"text\" id=\"acknowledgement\">" + html_escape(result.acknowledgement) + "</p>\n";
+  body += known_incidents_html;
   body += "<dl>\n<dt>" + html_escape(t.reference) + "</dt><dd><span class=\"secret\" " +
           "id=\"reference\">" + html_escape(result.reference) + "</span></dd>\n";
   if (!result.token.empty()) {
@@ -335,6 +338,10 @@ std::string ticket_page(const PageContext& page, const supportgw::sdk::TicketVie
     body += "<button type=\"submit\">" + html_escape(t.comment_button) + "</button>\n</form>\n";
   }
   return layout(page, std::string(t.ticket_title) + " " + ticket.reference, body);
+}
+
+std::string page_layout(const PageContext& page, std::string_view title, const std::string& body) {
+  return layout(page, title, body);
 }
 
 std::string message_page(const PageContext& page, std::string_view title, std::string_view text) {

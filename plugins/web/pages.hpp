@@ -34,14 +34,21 @@ struct NewTicketForm {
   int max_files = 0;
   // The policy's fields, products and guidance: what to ask and what is required.
   supportgw::sdk::IntakeForm intake;
+  // The service status and open incidents (status.hpp's form_status_html), or "".
+  std::string status_html;
 };
 
 std::string new_ticket_page(const PageContext& page, const NewTicketForm& form);
+// `known_incidents_html`: status.hpp's note on the open incidents of the ticket's product.
 std::string created_page(const PageContext& page, const supportgw::sdk::IntakeResult& result,
-                         const std::vector<UploadedFile>& files);
+                         const std::vector<UploadedFile>& files,
+                         const std::string& known_incidents_html = "");
 std::string ticket_page(const PageContext& page, const supportgw::sdk::TicketView& ticket,
                         const std::string& token, const std::string& csrf,
                         const std::string& submission);
+// The portal's frame (head, style, header) around `body`, for pages rendered elsewhere
+// (status_pages.cpp).
+std::string page_layout(const PageContext& page, std::string_view title, const std::string& body);
 // A page with a heading, a paragraph and a link back to the form.
 std::string message_page(const PageContext& page, std::string_view title, std::string_view text);
 

@@ -15,6 +15,7 @@
 #include "form.hpp"
 #include "form_fields.hpp"
 #include "sha256.hpp"
+#include "status.hpp"
 #include "web_state.hpp"
 
 namespace web {
@@ -195,6 +196,9 @@ void show_form(const StatePtr& state, ChannelContext& context, const HttpRequest
   form.max_upload = state->settings.max_upload;
   form.max_files = state->settings.max_files;
   form.intake = context.intake_form();
+  if (auto status = context.service_status(); status.ok()) {
+    form.status_html = form_status_html(page_ctx, status.value());
+  }
   HttpResponse rendered = page(200, new_ticket_page(page_ctx, form));
   rendered.headers.insert(rendered.headers.end(), response.headers.begin(), response.headers.end());
   reply(std::move(rendered));
@@ -291,7 +295,10 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
   message.attachments = attachments_of(form->files);
   message.received_at = std::chrono::system_clock::now();
   const std::string remote = request.remote_address;
-  context.submit(std::move(message), [state, reply, page_ctx, remote,
+  // Read here, on the channel's thread: the gateway links the new ticket to these same
+  // open incidents before it answers (a completion must stay short).
+  auto known = known_incidents(context, field_or_empty(fields, "product"));
+  context.submit(std::move(message), [state, reply, page_ctx, remote, known = std::move(known),
                                       files = std::move(form->files)](Result<IntakeResult> result) {
     try {
       if (!result.ok()) {
@@ -309,8 +316,10 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
         state->logger->info("web: form from {}: {} {} ({} files)", remote,
                             outcome_name(intake.outcome), intake.reference, files.size());
       }
-      reply(page(intake.outcome == IntakeResult::Outcome::created ? 201 : 200,
-                 created_page(page_ctx, intake, files)));
+      const bool created = intake.outcome == IntakeResult::Outcome::created;
+      reply(page(created ? 201 : 200,
+                 created_page(page_ctx, intake, files,
+                              created ? known_incidents_html(page_ctx, known) : "")));
     } catch (...) {
       reply(
           message_response(page_ctx, 500, page_ctx.texts->error_title, page_ctx.texts->error_text));

@@ -69,6 +69,28 @@ constexpr Texts kEnglish{
     .upload_title = "Large files",
     .upload_intro = "Upload dumps, logs and other large files for this ticket to",
     .upload_login = "User name: the reference. Password: the access token.",
+    .status_title = "Service status",
+    .status_components = "Components",
+    .status_no_components = "No components are published for this service.",
+    .status_open_incidents = "Current incidents",
+    .status_recent_incidents = "Resolved in the last 14 days",
+    .status_no_incidents = "No incidents.",
+    .status_affects = "Affects:",
+    .status_feed = "Subscribe to updates (Atom feed)",
+    .status_resolved_at = "Resolved",
+    .operational = "Operational",
+    .maintenance = "Under maintenance",
+    .degraded = "Degraded performance",
+    .partial_outage = "Partial outage",
+    .major_outage = "Major outage",
+    .investigating = "Investigating",
+    .identified = "Identified",
+    .monitoring = "Monitoring",
+    .resolved = "Resolved",
+    .known_incident = "This looks like known incident",
+    .known_incident_hint =
+        "Follow it on the service status page; its updates are also added to your ticket.",
+    .known_incidents_title = "Known incidents",
 };
 
 constexpr Texts kGerman{
@@ -137,6 +159,28 @@ constexpr Texts kGerman{
     .upload_title = "Große Dateien",
     .upload_intro = "Dumps, Logs und andere große Dateien zu diesem Ticket laden Sie hoch auf",
     .upload_login = "Benutzername: die Ticketnummer. Passwort: der Zugangsschlüssel.",
+    .status_title = "Servicestatus",
+    .status_components = "Komponenten",
+    .status_no_components = "Für diesen Dienst werden keine Komponenten veröffentlicht.",
+    .status_open_incidents = "Aktuelle Störungen",
+    .status_recent_incidents = "In den letzten 14 Tagen behoben",
+    .status_no_incidents = "Keine Störungen.",
+    .status_affects = "Betrifft:",
+    .status_feed = "Updates abonnieren (Atom-Feed)",
+    .status_resolved_at = "Behoben",
+    .operational = "Betriebsbereit",
+    .maintenance = "Wartungsarbeiten",
+    .degraded = "Eingeschränkte Leistung",
+    .partial_outage = "Teilweiser Ausfall",
+    .major_outage = "Schwerer Ausfall",
+    .investigating = "Wird untersucht",
+    .identified = "Ursache gefunden",
+    .monitoring = "Wird beobachtet",
+    .resolved = "Behoben",
+    .known_incident = "Dies ist vermutlich die bekannte Störung",
+    .known_incident_hint =
+        "Verfolgen Sie sie auf der Statusseite; ihre Updates erscheinen auch in Ihrem Ticket.",
+    .known_incidents_title = "Bekannte Störungen",
 };
 
 }  // namespace
@@ -164,6 +208,22 @@ std::string_view status_text(const Texts& texts, std::string_view status) {
   }
   if (status == "closed") {
     return german ? "geschlossen" : "closed";
+  }
+  return status;
+}
+
+std::string_view service_status_text(const Texts& texts, std::string_view status) {
+  const std::pair<std::string_view, std::string_view> names[] = {
+      {"operational", texts.operational},   {"maintenance", texts.maintenance},
+      {"degraded", texts.degraded},         {"partial-outage", texts.partial_outage},
+      {"major-outage", texts.major_outage}, {"investigating", texts.investigating},
+      {"identified", texts.identified},     {"monitoring", texts.monitoring},
+      {"resolved", texts.resolved},
+  };
+  for (const auto& [name, text] : names) {
+    if (name == status) {
+      return text;
+    }
   }
   return status;
 }

@@ -71,6 +71,32 @@ struct Texts {
   std::string_view upload_title;
   std::string_view upload_intro;  // followed by the upload address
   std::string_view upload_login;
+  // The service status page (status_pages.cpp).
+  std::string_view status_title;
+  std::string_view status_components;
+  std::string_view status_no_components;
+  std::string_view status_open_incidents;
+  std::string_view status_recent_incidents;
+  std::string_view status_no_incidents;
+  std::string_view status_affects;      // before the components an incident affects
+  std::string_view status_feed;         // the Atom feed's link text
+  std::string_view status_resolved_at;  // before the time an incident was resolved
+  // Component statuses.
+  std::string_view operational;
+  std::string_view maintenance;
+  std::string_view degraded;
+  std::string_view partial_outage;
+  std::string_view major_outage;
+  // Incident statuses.
+  std::string_view investigating;
+  std::string_view identified;
+  std::string_view monitoring;
+  std::string_view resolved;
+  // On the form and after submitting, when the product's component has an open incident:
+  // known_incident + " INC-42: " + title.
+  std::string_view known_incident;
+  std::string_view known_incident_hint;
+  std::string_view known_incidents_title;  // above the open incidents on the form
 };
 
 // Texts for "de", "de-AT", ...; English for anything else.
@@ -78,5 +104,8 @@ const Texts& texts_for(std::string_view language);
 
 // A ticket status ("pending-customer") as the customer reads it.
 std::string_view status_text(const Texts& texts, std::string_view status);
+// A component status ("partial-outage") or incident status ("identified") as the customer
+// reads it; unknown ones as they are.
+std::string_view service_status_text(const Texts& texts, std::string_view status);
 
 }  // namespace web

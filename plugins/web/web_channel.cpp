@@ -13,6 +13,7 @@
 #include "api.hpp"
 #include "form.hpp"
 #include "multipart.hpp"
+#include "status.hpp"
 #include "web_state.hpp"
 
 namespace web {
@@ -138,6 +139,9 @@ class WebChannel final : public Channel {
       }
       if (is_api_path(request.path)) {
         route_api(state_, *context_, request, reply);
+        return;
+      }
+      if (route_status(state_, *context_, request, reply)) {
         return;
       }
       if (route_portal(state_, *context_, request, reply)) {

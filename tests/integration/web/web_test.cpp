@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include <csignal>
+#include <ctime>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -367,6 +368,142 @@ TEST_F(WebChannel, ApiListsTicketsByFilterInPages) {
   }
   EXPECT_EQ(curl({}, "/api/v1/tickets", false).status, 401);
   EXPECT_EQ(curl({"-X", "DELETE"}, "/api/v1/tickets", false).status, 405);
+}
+
+// The vendor works a ticket through the API: severity and owner, a response, solve,
+// reopen, close; what the lifecycle refuses is a 409, a bad body a 400.
+TEST_F(WebChannel, ApiLetsTheVendorWorkATicket) {
+  start();
+  const Answer created = post_json(kTicket);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string reference(created.json().at("reference").as_string());
+  const std::string path = "/api/v1/tickets/" + reference;
+  const auto send = [&](const std::string& method, const std::string& where,
+                        const std::string& body, const std::string& key = kApiKey) {
+    write_file(dir_ / "change.json", body);
+    std::vector<std::string> args = {"-X",
+                                     method,
+                                     "-H",
+                                     "Content-Type: application/json",
+                                     "--data-binary",
+                                     "@" + (dir_ / "change.json").string()};
+    if (!key.empty()) {
+      args.insert(args.end(), {"-H", "Authorization: Bearer " + key});
+    }
+    return curl(args, where, false);
+  };
+  const auto history_has = [](const Answer& answer, const std::string& kind,
+                              const std::string& text) {
+    const auto ticket = answer.json();  // kept: the loop borrows from it
+    for (const auto& entry : ticket.at("history").as_array()) {
+      const auto& item = entry.as_object();
+      if (item.at("kind").as_string() == kind &&
+          std::string(item.at("text").as_string()).find(text) != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  };
+
+  const Answer changed =
+      send("PATCH", path, R"({"severity": 2, "owner": "alice", "note": "Not down after all."})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.json().at("severity").as_int64(), 2);
+
+  const Answer answered =
+      send("POST", path + "/responses", R"({"message": "We are looking at the tunnel."})");
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  EXPECT_EQ(answered.json().at("status").as_string(), "open") << answered.body;
+  EXPECT_TRUE(history_has(answered, "responded", "We are looking at the tunnel.")) << answered.body;
+
+  const Answer solved =
+      send("POST", path + "/responses", R"({"message": "Fixed by 5.1.", "status": "solved"})");
+  ASSERT_EQ(solved.status, 200) << solved.body;
+  EXPECT_EQ(solved.json().at("status").as_string(), "solved");
+  const Answer reopened = send("PATCH", path, R"({"status": "open", "note": "Back again."})");
+  ASSERT_EQ(reopened.status, 200) << reopened.body;
+  EXPECT_EQ(reopened.json().at("status").as_string(), "open");
+  EXPECT_TRUE(history_has(reopened, "reopened", "")) << reopened.body;
+
+  // Support sees who did it, the owner among the flags.
+  const auto shown = run_program({SUPPORTGW_BINARY, "--state-dir", (dir_ / "state").string(),
+                                  "--json", "ticket", "show", reference});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const auto detail = boost::json::parse(shown.out).as_object();
+  EXPECT_EQ(detail.at("flags").as_object().at("owner").as_string(), "alice") << shown.out;
+  EXPECT_NE(shown.out.find("api:configured key"), std::string::npos) << shown.out;
+
+  ASSERT_EQ(send("PATCH", path, R"({"status": "solved"})").status, 200);
+  ASSERT_EQ(send("PATCH", path, R"({"status": "closed"})").status, 200);
+  const Answer too_late = send("POST", path + "/responses", R"({"message": "One more thing."})");
+  EXPECT_EQ(too_late.status, 409) << too_late.body;
+  EXPECT_TRUE(too_late.has_header("^Content-Type: application/problem\\+json"));
+
+  EXPECT_EQ(send("PATCH", path, R"({"severity": 9})").status, 400);  // NetEx has 4 levels
+  EXPECT_EQ(send("PATCH", path, R"({"note": "nothing"})").status, 400);
+  EXPECT_EQ(send("PATCH", path, R"({"severity": 2})", "").status, 401);
+  EXPECT_EQ(send("PATCH", path, R"({"severity": 2})", "not-a-key").status, 401);
+  const Answer unknown = send("PATCH", "/api/v1/tickets/NX-999999", R"({"severity": 2})");
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+  EXPECT_NE(unknown.body.find("no ticket NX-999999"), std::string::npos) << unknown.body;
+  EXPECT_EQ(curl({"-X", "PATCH", "-H", std::string("Authorization: Bearer ") + kApiKey, "-H",
+                  "Content-Type: text/plain", "--data", "severity=2"},
+                 path, false)
+                .status,
+            415);
+  EXPECT_EQ(send("PUT", path, R"({"severity": 2})").status, 405);
+  EXPECT_EQ(send("GET", path + "/responses", "").status, 405);
+}
+
+// NetEx's severity 1 ladder: the Director is notified after 8 hours. The vendor's tools
+// ask what is coming.
+TEST_F(WebChannel, ApiListsTheEscalationsDue) {
+  start();
+  const Answer created = post_json(kTicket);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string reference(created.json().at("reference").as_string());
+  const std::vector<std::string> auth = {"-H", std::string("Authorization: Bearer ") + kApiKey};
+  const auto in_hours = [](int hours) {
+    const std::time_t at = std::time(nullptr) + hours * 3600;
+    std::tm utc{};
+    gmtime_r(&at, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return std::string(text);
+  };
+  const auto steps_of = [&](const Answer& answer) {
+    std::vector<std::string> what;
+    const auto body = answer.json();  // kept: the loop borrows from it
+    for (const auto& entry : body.at("escalations").as_array()) {
+      const auto& item = entry.as_object();
+      if (item.at("reference").as_string() == reference) {
+        EXPECT_FALSE(item.at("overdue").as_bool());
+        what.emplace_back(std::string(item.at("kind").as_string()) + ": " +
+                          std::string(item.at("what").as_string()));
+      }
+    }
+    return what;
+  };
+  const Answer nine_hours = curl(auth, "/api/v1/escalations?before=" + in_hours(9), false);
+  ASSERT_EQ(nine_hours.status, 200) << nine_hours.body;
+  const auto coming = steps_of(nine_hours);
+  EXPECT_NE(std::find(coming.begin(), coming.end(), "step: Director of Customer Services"),
+            coming.end())
+      << nine_hours.body;
+  EXPECT_EQ(std::find(coming.begin(), coming.end(), "step: President and General Manager"),
+            coming.end())
+      << nine_hours.body;
+  // The default window is the next hour.
+  const Answer next_hour = curl(auth, "/api/v1/escalations", false);
+  ASSERT_EQ(next_hour.status, 200) << next_hour.body;
+  const auto soon = steps_of(next_hour);
+  EXPECT_EQ(std::find(soon.begin(), soon.end(), "step: Director of Customer Services"), soon.end())
+      << next_hour.body;
+
+  EXPECT_EQ(curl(auth, "/api/v1/escalations?before=tomorrow", false).status, 400);
+  EXPECT_EQ(curl(auth, "/api/v1/escalations?limit=0", false).status, 400);
+  EXPECT_EQ(curl({}, "/api/v1/escalations", false).status, 401);
+  EXPECT_EQ(curl({"-X", "POST"}, "/api/v1/escalations", false).status, 405);
 }
 
 TEST_F(WebChannel, ApiRefusesMalformedBodiesWith400) {
