@@ -27,6 +27,9 @@ class FtpChannel final : public sdk::Channel {
       if (auto logger = context.logger()) {
         logger->info("FTP upload server at {} (uploads in {})", server_->local_address(),
                      (context.storage_dir() / "uploads").string());
+        if (!server_->implicit_tls_address().empty()) {
+          logger->info("implicit FTPS at {}", server_->implicit_tls_address());
+        }
       }
       return sdk::Status();
     });
@@ -41,7 +44,11 @@ class FtpChannel final : public sdk::Channel {
 
   std::map<std::string, std::string> endpoints() const override {
     if (!server_) return {};
-    return {{"ftp", server_->local_address()}};
+    std::map<std::string, std::string> listening{{"ftp", server_->local_address()}};
+    if (const std::string implicit = server_->implicit_tls_address(); !implicit.empty()) {
+      listening.emplace("ftps", implicit);
+    }
+    return listening;
   }
 
  private:

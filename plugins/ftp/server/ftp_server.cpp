@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 
+#include <openssl/ssl.h>
 #include <spdlog/logger.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -37,8 +38,11 @@ struct FtpServer::Impl : std::enable_shared_from_this<FtpServer::Impl> {
   asio::any_io_executor executor;
   asio::any_io_executor strand;  // the acceptor's
   tcp::acceptor acceptor;
+  // Implicit FTPS (implicit_tls_listen): sessions there start with the TLS handshake.
+  tcp::acceptor implicit_acceptor;
   std::shared_ptr<ServerShared> shared;
   std::string address;
+  std::string implicit_address;  // "" without implicit FTPS
 
   std::mutex mutex;  // guards what follows: sessions end on their own strands
   bool stopping = false;
@@ -47,24 +51,45 @@ struct FtpServer::Impl : std::enable_shared_from_this<FtpServer::Impl> {
   std::map<const Session*, std::weak_ptr<Session>> sessions;
 
   explicit Impl(asio::any_io_executor io)
-      : executor(io), strand(asio::make_strand(io)), acceptor(strand) {}
+      : executor(io), strand(asio::make_strand(io)), acceptor(strand), implicit_acceptor(strand) {}
 
-  awaitable<void> accept_loop(std::shared_ptr<Impl> self) {
+  awaitable<void> accept_loop(std::shared_ptr<Impl> self, tcp::acceptor& from, bool implicit_tls) {
     for (;;) {
       tcp::socket socket(asio::make_strand(executor));
       error_code error;
-      co_await acceptor.async_accept(socket, asio::redirect_error(use_awaitable, error));
-      if (error == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      co_await from.async_accept(socket, asio::redirect_error(use_awaitable, error));
+      if (error == asio::error::operation_aborted || !from.is_open()) co_return;
       if (error) {
         // Out of descriptors and such: the listener lives on.
         if (shared->logger) shared->logger->warn("accept failed: {}", error.message());
         continue;
       }
-      admit(self, std::move(socket));
+      admit(self, std::move(socket), implicit_tls);
     }
   }
 
-  void admit(const std::shared_ptr<Impl>& self, tcp::socket socket) {
+  // Opens `into` on host:port; "host:port" as bound, or the error.
+  static sdk::Result<std::string> listen(tcp::acceptor& into, const std::string& host,
+                                         std::uint16_t port) {
+    error_code error;
+    const auto address = asio::ip::make_address(host, error);
+    const tcp::endpoint endpoint(address, port);
+    if (!error) into.open(endpoint.protocol(), error);
+    if (!error) into.set_option(tcp::acceptor::reuse_address(true), error);
+    if (!error) into.bind(endpoint, error);
+    if (!error) into.listen(asio::socket_base::max_listen_connections, error);
+    if (error) {
+      return sdk::Status(
+          sdk::StatusCode::unavailable,
+          "ftp: cannot listen on " + host + ":" + std::to_string(port) + ": " + error.message());
+    }
+    const auto bound = into.local_endpoint(error);
+    return bound.address().is_v6()
+               ? "[" + bound.address().to_string() + "]:" + std::to_string(bound.port())
+               : bound.address().to_string() + ":" + std::to_string(bound.port());
+  }
+
+  void admit(const std::shared_ptr<Impl>& self, tcp::socket socket, bool implicit_tls) {
     error_code error;
     const auto peer = socket.remote_endpoint(error);
     if (error) return;
@@ -91,7 +116,7 @@ struct FtpServer::Impl : std::enable_shared_from_this<FtpServer::Impl> {
       return;
     }
     auto key = std::make_shared<const Session*>(nullptr);
-    auto session = start_session(shared, std::move(socket), [self, address, key] {
+    auto session = start_session(shared, std::move(socket), implicit_tls, [self, address, key] {
       std::lock_guard lock(self->mutex);
       --self->total;
       if (--self->per_address[address] <= 0) self->per_address.erase(address);
@@ -123,7 +148,6 @@ sdk::Result<std::unique_ptr<FtpServer>> FtpServer::start(asio::any_io_executor e
   impl->shared->uploads_root = context.storage_dir() / "uploads";
   impl->shared->disk = std::make_unique<asio::thread_pool>(kDiskThreads);
   error_code error_of_tls;
-  const std::string where = settings.listen_host + ":" + std::to_string(settings.listen_port);
   impl->shared->settings = std::move(settings);
 
   if (!impl->shared->settings.tls_certificate.empty()) {
@@ -145,6 +169,11 @@ sdk::Result<std::unique_ptr<FtpServer>> FtpServer::start(asio::any_io_executor e
       return sdk::Status(sdk::StatusCode::invalid_argument,
                          "ftp: tls_private_key " + key + ": " + error_of_tls.message());
     }
+    // No TLS 1.3 session tickets: the server sends them right after a handshake, and an
+    // uploading client never reads its data connection, so the ticket lies unread in its
+    // receive buffer and its close becomes a TCP reset that throws away the file's last
+    // bytes still in flight (seen as curl's "got 426" under load).
+    SSL_CTX_set_num_tickets(tls->native_handle(), 0);
     impl->shared->tls = std::move(tls);
   }
   std::error_code made;
@@ -154,23 +183,25 @@ sdk::Result<std::unique_ptr<FtpServer>> FtpServer::start(asio::any_io_executor e
         sdk::StatusCode::unavailable,
         "cannot create " + impl->shared->uploads_root.string() + ": " + made.message());
   }
-  error_code error;
-  const auto address = asio::ip::make_address(impl->shared->settings.listen_host, error);
-  const tcp::endpoint endpoint(address, impl->shared->settings.listen_port);
-  if (!error) impl->acceptor.open(endpoint.protocol(), error);
-  if (!error) impl->acceptor.set_option(tcp::acceptor::reuse_address(true), error);
-  if (!error) impl->acceptor.bind(endpoint, error);
-  if (!error) impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
-  if (error) {
+  const FtpSettings& wanted = impl->shared->settings;
+  auto bound = Impl::listen(impl->acceptor, wanted.listen_host, wanted.listen_port);
+  if (!bound.ok()) {
     impl->shared->disk->join();
-    return sdk::Status(sdk::StatusCode::unavailable,
-                       "ftp: cannot listen on " + where + ": " + error.message());
+    return bound.status();
   }
-  const auto bound = impl->acceptor.local_endpoint(error);
-  impl->address = bound.address().is_v6()
-                      ? "[" + bound.address().to_string() + "]:" + std::to_string(bound.port())
-                      : bound.address().to_string() + ":" + std::to_string(bound.port());
-  asio::co_spawn(impl->strand, impl->accept_loop(impl), asio::detached);
+  impl->address = bound.value();
+  if (wanted.implicit_tls) {
+    auto implicit =
+        Impl::listen(impl->implicit_acceptor, wanted.implicit_tls_host, wanted.implicit_tls_port);
+    if (!implicit.ok()) {
+      impl->shared->disk->join();
+      return implicit.status();
+    }
+    impl->implicit_address = implicit.value();
+    asio::co_spawn(impl->strand, impl->accept_loop(impl, impl->implicit_acceptor, true),
+                   asio::detached);
+  }
+  asio::co_spawn(impl->strand, impl->accept_loop(impl, impl->acceptor, false), asio::detached);
   return std::unique_ptr<FtpServer>(new FtpServer(impl));
 }
 
@@ -192,6 +223,7 @@ void FtpServer::stop() {
   asio::post(impl_->strand, [impl = impl_] {
     error_code ignored;
     impl->acceptor.close(ignored);
+    impl->implicit_acceptor.close(ignored);
   });
   for (auto& [key, weak] : sessions) {
     if (auto session = weak.lock()) session->close();
@@ -203,5 +235,7 @@ void FtpServer::join() {
 }
 
 std::string FtpServer::local_address() const { return impl_->address; }
+
+std::string FtpServer::implicit_tls_address() const { return impl_->implicit_address; }
 
 }  // namespace supportgw::ftp

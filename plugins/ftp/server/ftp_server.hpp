@@ -37,6 +37,8 @@ class FtpServer {
   void join();
   // "127.0.0.1:2121", with the port actually bound.
   std::string local_address() const;
+  // The implicit FTPS listener's address, "" when implicit_tls_listen is not set.
+  std::string implicit_tls_address() const;
 
   struct Impl;
 

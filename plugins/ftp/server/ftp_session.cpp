@@ -8,12 +8,14 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <chrono>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
@@ -87,8 +89,10 @@ enum class Ending { complete, interrupted, too_large, over_quota, disk_error };
 
 class FtpSession final : public Session, public std::enable_shared_from_this<FtpSession> {
  public:
-  FtpSession(std::shared_ptr<ServerShared> shared, tcp::socket socket, std::function<void()> on_end)
+  FtpSession(std::shared_ptr<ServerShared> shared, tcp::socket socket, bool implicit_tls,
+             std::function<void()> on_end)
       : shared_(std::move(shared)),
+        implicit_tls_(implicit_tls),
         settings_(shared_->settings),
         strand_(socket.get_executor()),
         control_(std::move(socket)),
@@ -119,6 +123,7 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
 
   awaitable<void> run(std::shared_ptr<FtpSession>) {
     try {
+      if (implicit_tls_) co_await start_implicit_tls();
       co_await reply(220,
                      "supportgw upload server ready. Log in with your ticket reference as "
                      "user name and the ticket's token as password.");
@@ -146,6 +151,31 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
     }
     shut_down();
     if (on_end_) std::exchange(on_end_, nullptr)();
+  }
+
+  // Implicit FTPS: the handshake comes first, and the data connections are protected
+  // from the start (as if PBSZ 0 and PROT P had been sent; clients send them anyway).
+  // Throws, ending the session, when the handshake fails.
+  awaitable<void> start_implicit_tls() {
+    const error_code error = co_await control_handshake();
+    if (error) {
+      throw std::runtime_error("implicit TLS handshake with " + peer_.address().to_string() +
+                               " failed: " + error.message());
+    }
+    pbsz_ = true;
+    data_protected_ = true;
+  }
+
+  // The server side of the control connection's TLS handshake (AUTH TLS, or implicit
+  // FTPS), within the idle timeout.
+  awaitable<error_code> control_handshake() {
+    control_tls_.emplace(control_, *shared_->tls);
+    set_deadline(control_deadline_, settings_.idle_timeout);
+    error_code error;
+    co_await control_tls_->async_handshake(asio::ssl::stream_base::server,
+                                           asio::redirect_error(use_awaitable, error));
+    control_deadline_ = Clock::time_point::max();
+    co_return error;
   }
 
   void shut_down() {
@@ -291,6 +321,17 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
       if (!known_verb(verb)) co_return co_await bad_command(502, "Command not implemented.");
       co_return co_await reply(530, "Please log in with USER and PASS first.");
     }
+    if (incoming_) {
+      // The drop box shows nothing: not what others sent, not even one's own files.
+      if (verb == "PWD" || verb == "XPWD") {
+        co_return co_await reply(257, "\"/\" is the drop box.");
+      }
+      if (verb == "STAT") co_return co_await reply(211, "Logged in to the drop box.");
+      if (verb == "LIST" || verb == "NLST" || verb == "MLSD") co_return co_await send_listing("");
+      if (verb == "MLST" || verb == "MDTM") {
+        co_return co_await reply(550, "The drop box cannot be listed.");
+      }
+    }
     if (verb == "PWD" || verb == "XPWD") {
       co_return co_await reply(257, "\"/\" is the folder of ticket " + reference_ + ".");
     }
@@ -391,12 +432,7 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
     }
     co_await reply(234, "AUTH TLS ok: start the handshake.");
     if (closed_) co_return;
-    control_tls_.emplace(control_, *shared_->tls);
-    set_deadline(control_deadline_, settings_.idle_timeout);
-    error_code error;
-    co_await control_tls_->async_handshake(asio::ssl::stream_base::server,
-                                           asio::redirect_error(use_awaitable, error));
-    control_deadline_ = Clock::time_point::max();
+    const error_code error = co_await control_handshake();
     if (error) {
       log_warn("TLS handshake with {} failed: {}", peer_.address().to_string(), error.message());
       shut_down();
@@ -440,20 +476,51 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
       co_return co_await reply(530, "This server requires TLS: send AUTH TLS first.");
     }
     user_ = argument;
+    if (settings_.incoming && anonymous(argument)) {
+      co_return co_await reply(331, "Anonymous drop box: give your e-mail address as password.");
+    }
     co_await reply(331, "Give the token of ticket " + printable(argument, 64) + " as password.");
+  }
+
+  static bool anonymous(std::string_view user) {
+    const auto equals = [user](std::string_view name) {
+      return user.size() == name.size() &&
+             std::equal(user.begin(), user.end(), name.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == b;
+             });
+    };
+    return equals("anonymous") || equals("ftp");
   }
 
   awaitable<void> pass(const std::string& token) {
     if (logged_in_) co_return co_await reply(230, "Already logged in.");
     if (user_.empty()) co_return co_await reply(503, "Send USER (your ticket reference) first.");
     const std::string reference = std::exchange(user_, {});
+    if (settings_.incoming && anonymous(reference)) {
+      // Red Hat's model: anyone may drop a file for a ticket whose number they know, and
+      // nobody sees what is there.
+      logged_in_ = true;
+      incoming_ = true;
+      log_info("anonymous drop-box login from {}", peer_.address().to_string());
+      std::string welcome = "Logged in to the drop box: ";
+      welcome += kIncomingRule;
+      welcome += ". Files here cannot be listed.";
+      co_return co_await reply(230, std::move(welcome));
+    }
     std::optional<sdk::Result<sdk::TicketView>> found;
     if (plausible_reference(reference) && !token.empty() && token.size() <= 256) {
       sdk::ChannelContext* context = shared_->context;
       auto lookup = [context, reference, token] {
-        return std::optional<sdk::Result<sdk::TicketView>>(context->find_ticket(reference, token));
+        return std::optional<sdk::Result<sdk::TicketView>>(
+            context->find_ticket_for_upload(reference, token));
       };
       found = co_await on_disk(std::move(lookup));
+    }
+    if (found && found->status().code() == sdk::StatusCode::denied) {
+      // The right token, but no uploads now (closed, or the token's upload lifetime ran
+      // out): say why, so the customer asks for a renewal instead of retrying.
+      log_info("login to {} refused: {}", reference, found->status().message());
+      co_return co_await reply(530, found->status().message());
     }
     if (!found || !found->ok()) {
       // A wrong password costs time, so guessing tokens over one connection is slow; the
@@ -472,10 +539,6 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
       co_return co_await reply(530,
                                "Login incorrect: the user name is the ticket reference, the "
                                "password the ticket's token.");
-    }
-    if (found->value().status == "closed") {
-      co_return co_await reply(
-          530, "Ticket " + reference + " is closed: it takes no more uploads. Open a new ticket.");
     }
     logged_in_ = true;
     reference_ = reference;
@@ -704,15 +767,27 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
   }
 
   awaitable<void> size(const std::string& argument) {
-    const auto name = upload_name(argument);
-    const auto* plain = std::get_if<std::string>(&name);
-    if (plain == nullptr) co_return co_await reply(550, "No such file.");
-    // An unfinished upload first: that is what a resuming client (curl -C -) asks for,
-    // and a finished file of the same name would give it the wrong offset.
-    if (const auto partial = partial_size(folder_, *plain)) {
+    fs::path folder = folder_;
+    std::string plain;
+    if (incoming_) {
+      // Only an unfinished upload's size, for a resume: finished files are not shown.
+      const auto name = incoming_name(argument);
+      const auto* target = std::get_if<IncomingName>(&name);
+      if (target == nullptr) co_return co_await reply(550, "No such file.");
+      const auto partial =
+          partial_size(shared_->uploads_root / target->reference, target->file_name);
+      if (!partial) co_return co_await reply(550, "No such file.");
       co_return co_await reply(213, std::to_string(*partial));
     }
-    if (const auto entry = finished_file(folder_, *plain)) {
+    const auto name = upload_name(argument);
+    if (const auto* checked = std::get_if<std::string>(&name)) plain = *checked;
+    if (plain.empty()) co_return co_await reply(550, "No such file.");
+    // An unfinished upload first: that is what a resuming client (curl -C -) asks for,
+    // and a finished file of the same name would give it the wrong offset.
+    if (const auto partial = partial_size(folder, plain)) {
+      co_return co_await reply(213, std::to_string(*partial));
+    }
+    if (const auto entry = finished_file(folder, plain)) {
       co_return co_await reply(213, std::to_string(entry->size));
     }
     co_await reply(550, "No such file.");
@@ -739,11 +814,22 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
 
   awaitable<void> store(const std::string& argument, StoreMode mode) {
     const std::uint64_t rest = std::exchange(rest_offset_, 0);
-    const auto checked = upload_name(argument);
-    if (const auto* refusal = std::get_if<NameRefusal>(&checked)) {
-      co_return co_await reply(553, "File name refused: " + refusal->reason + ".");
+    std::string name;
+    if (incoming_) {
+      const auto checked = incoming_name(argument);
+      if (const auto* refusal = std::get_if<NameRefusal>(&checked)) {
+        co_return co_await reply(553, "File name refused: " + refusal->reason + ".");
+      }
+      IncomingName target = std::get<IncomingName>(checked);
+      if (!co_await take_incoming_ticket(target.reference)) co_return;
+      name = std::move(target.file_name);
+    } else {
+      const auto checked = upload_name(argument);
+      if (const auto* refusal = std::get_if<NameRefusal>(&checked)) {
+        co_return co_await reply(553, "File name refused: " + refusal->reason + ".");
+      }
+      name = std::get<std::string>(checked);
     }
-    const std::string name = std::get<std::string>(checked);
     if (!passive_ && !active_target_) co_return co_await reply(425, "Use PASV or EPSV first.");
     if (!data_allowed())
       co_return co_await reply(521, "Protect data connections first: PBSZ 0, PROT P.");
@@ -808,6 +894,31 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
     abort_requested_ = false;
     transfer_done_.expires_at(Clock::time_point::max());
     asio::co_spawn(strand_, receive(shared_from_this(), claim, upload, name, used), asio::detached);
+  }
+
+  // The drop box's STOR names its ticket: it must be open (checked before taking bytes);
+  // the session then stores and attaches for that ticket, vouched for by the name alone.
+  // Answers 553 itself and returns false when the ticket cannot take the file.
+  awaitable<bool> take_incoming_ticket(const std::string& reference) {
+    sdk::ChannelContext* context = shared_->context;
+    auto lookup = [context, reference] {
+      return std::optional<sdk::Result<sdk::TicketView>>(context->find_ticket(reference));
+    };
+    const auto found = co_await on_disk(std::move(lookup));
+    std::string refusal;
+    if (!found->ok()) {
+      refusal = "No open ticket " + reference + ": " + std::string(kIncomingRule) + ".";
+    } else if (found->value().status == "closed") {
+      refusal = "Ticket " + reference + " is closed: it takes no more uploads. Open a new ticket.";
+    }
+    if (!refusal.empty()) {
+      co_await reply(553, std::move(refusal));
+      co_return false;
+    }
+    reference_ = reference;
+    token_.clear();
+    folder_ = shared_->uploads_root / reference_;
+    co_return true;
   }
 
   // The upload's own coroutine, spawned by store(): an exception here must not escape
@@ -911,7 +1022,15 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
       }
       if (error == asio::error::eof)
         co_return abort_requested_ ? Ending::interrupted : Ending::complete;
-      if (error) co_return Ending::interrupted;
+      if (error) {
+        // Said in the log: a cut that is not the client's (a TLS error, a reset) is a
+        // bug report's first line.
+        if (!abort_requested_) {
+          log_info("{}: data connection ended after {} bytes: {}", reference_, upload.size(),
+                   error.message());
+        }
+        co_return Ending::interrupted;
+      }
     }
   }
 
@@ -939,8 +1058,9 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
     request.file.sha256 = file.sha256;
     // The same completed upload handed in twice (a retry) attaches once.
     request.origin_id = "ftp:" + reference_ + "/" + file.file_name + ":" + file.sha256;
-    request.note = "uploaded by FTP from " + peer_.address().to_string();
-    const sdk::Status attached = co_await attach(std::move(request));
+    request.note = (incoming_ ? "left in the FTP drop box from " : "uploaded by FTP from ") +
+                   peer_.address().to_string();
+    const sdk::Status attached = co_await attach(std::move(request), incoming_);
     if (!attached.ok()) {
       log_error("{}: attaching {} failed: {}", reference_, file.file_name, attached.message());
       if (attached.code() == sdk::StatusCode::unavailable) {
@@ -1018,18 +1138,24 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
   }
 
   // ChannelContext::attach, whose completion runs on a gateway thread: back to the strand.
-  awaitable<sdk::Status> attach(sdk::AttachRequest request) {
+  // `vouched`: a drop-box upload, which carries no token (attach_vouched).
+  awaitable<sdk::Status> attach(sdk::AttachRequest request, bool vouched) {
     sdk::ChannelContext* context = shared_->context;
     return asio::async_initiate<const asio::use_awaitable_t<>&, void(sdk::Status)>(
-        [context](auto handler, sdk::AttachRequest request) {
+        [context, vouched](auto handler, sdk::AttachRequest request) {
           auto executor = asio::get_associated_executor(handler);
           // std::function needs a copyable callable; the handler is move-only.
           auto held = std::make_shared<decltype(handler)>(std::move(handler));
-          context->attach(std::move(request), [held, executor](sdk::Status status) {
+          auto done = [held, executor](sdk::Status status) {
             asio::post(executor, [held, status = std::move(status)]() mutable {
               std::move (*held)(std::move(status));
             });
-          });
+          };
+          if (vouched) {
+            context->attach_vouched(std::move(request), std::move(done));
+          } else {
+            context->attach(std::move(request), std::move(done));
+          }
         },
         use_awaitable, std::move(request));
   }
@@ -1050,6 +1176,7 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
   }
 
   std::shared_ptr<ServerShared> shared_;
+  const bool implicit_tls_;  // accepted on the implicit FTPS listener
   const FtpSettings& settings_;
   asio::any_io_executor strand_;  // the socket's: a strand the server made
   tcp::socket control_;
@@ -1078,6 +1205,9 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
 
   std::string user_;  // from USER, until PASS
   bool logged_in_ = false;
+  // Logged in anonymously to the drop box (setting `incoming`): reference_, token_ and
+  // folder_ then name the ticket of the upload at hand, set by each STOR.
+  bool incoming_ = false;
   std::string reference_;
   std::string token_;
   fs::path folder_;
@@ -1094,9 +1224,9 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
 }  // namespace
 
 std::shared_ptr<Session> start_session(std::shared_ptr<ServerShared> shared, tcp::socket socket,
-                                       std::function<void()> on_end) {
-  auto session =
-      std::make_shared<FtpSession>(std::move(shared), std::move(socket), std::move(on_end));
+                                       bool implicit_tls, std::function<void()> on_end) {
+  auto session = std::make_shared<FtpSession>(std::move(shared), std::move(socket), implicit_tls,
+                                              std::move(on_end));
   session->begin();
   return session;
 }

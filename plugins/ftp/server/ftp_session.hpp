@@ -49,10 +49,11 @@ class Session {
   virtual void close() = 0;
 };
 
-// Starts serving `socket` (opened on a strand of the server's executor). `on_end` runs
+// Starts serving `socket` (opened on a strand of the server's executor); with
+// `implicit_tls` the session begins with the TLS handshake (implicit FTPS). `on_end` runs
 // once, on the session's strand, when the connection is over.
 std::shared_ptr<Session> start_session(std::shared_ptr<ServerShared> shared,
-                                       boost::asio::ip::tcp::socket socket,
+                                       boost::asio::ip::tcp::socket socket, bool implicit_tls,
                                        std::function<void()> on_end);
 
 }  // namespace supportgw::ftp

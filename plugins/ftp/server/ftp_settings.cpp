@@ -24,7 +24,7 @@ bool is_ip_address(const std::string& text) {
          ::inet_pton(AF_INET6, text.c_str(), &v6) == 1;
 }
 
-bool parse_listen(std::string_view text, FtpSettings& out) {
+bool parse_listen(std::string_view text, std::string& out_host, std::uint16_t& out_port) {
   std::string_view host;
   std::string_view port;
   if (text.starts_with('[')) {  // "[::1]:2121"
@@ -40,8 +40,8 @@ bool parse_listen(std::string_view text, FtpSettings& out) {
   }
   const auto number = parse_port(port);
   if (!number || !is_ip_address(std::string(host))) return false;
-  out.listen_host = std::string(host);
-  out.listen_port = *number;
+  out_host = std::string(host);
+  out_port = *number;
   return true;
 }
 
@@ -69,10 +69,11 @@ FtpSettings read_settings(const sdk::Settings& settings) {
   settings.refuse_unknown({"listen", "passive_ports", "passive_address", "max_sessions",
                            "max_sessions_per_address", "idle_timeout", "data_timeout", "max_upload",
                            "ticket_quota", "max_bad_commands", "login_failure_delay",
-                           "allow_active", "tls_certificate", "tls_private_key", "require_tls"});
+                           "allow_active", "tls_certificate", "tls_private_key", "require_tls",
+                           "incoming", "implicit_tls_listen"});
   FtpSettings result;
   const std::string listen = settings.string_or("listen", "127.0.0.1:2121");
-  if (!parse_listen(listen, result)) {
+  if (!parse_listen(listen, result.listen_host, result.listen_port)) {
     throw settings.error("listen", "expected host:port, such as \"127.0.0.1:2121\" or \"[::1]:0\"");
   }
   const auto range = parse_port_range(settings.string_or("passive_ports", ""));
@@ -115,6 +116,7 @@ FtpSettings read_settings(const sdk::Settings& settings) {
   result.ticket_quota = settings.size_or("ticket_quota", result.ticket_quota);
   if (result.ticket_quota == 0) throw settings.error("ticket_quota", "expected a size above 0");
   result.allow_active = settings.boolean_or("allow_active", false);
+  result.incoming = settings.boolean_or("incoming", false);
   result.tls_certificate = settings.string_or("tls_certificate", "");
   result.tls_private_key = settings.string_or("tls_private_key", "");
   if (result.tls_certificate.empty() != result.tls_private_key.empty()) {
@@ -124,6 +126,17 @@ FtpSettings read_settings(const sdk::Settings& settings) {
   result.require_tls = settings.boolean_or("require_tls", false);
   if (result.require_tls && result.tls_certificate.empty()) {
     throw settings.error("require_tls", "needs tls_certificate and tls_private_key");
+  }
+  const std::string implicit = settings.string_or("implicit_tls_listen", "");
+  if (!implicit.empty()) {
+    if (!parse_listen(implicit, result.implicit_tls_host, result.implicit_tls_port)) {
+      throw settings.error("implicit_tls_listen",
+                           "expected host:port, such as \"0.0.0.0:990\" or \"[::1]:0\"");
+    }
+    if (result.tls_certificate.empty()) {
+      throw settings.error("implicit_tls_listen", "needs tls_certificate and tls_private_key");
+    }
+    result.implicit_tls = true;
   }
   return result;
 }

@@ -24,6 +24,13 @@
 //   tls_private_key          = ""                FTPS (AUTH TLS, PBSZ 0, PROT P) when both set
 //   require_tls              = false             USER before AUTH TLS gets 530, and data
 //                                                 connections must be protected (PROT P)
+//   implicit_tls_listen      = ""                a second listener for implicit FTPS (TLS
+//                                                 from the first byte, the port-990 style;
+//                                                 data protected by default); needs the
+//                                                 certificate; "" = none
+//   incoming                 = false             also an anonymous drop box (user anonymous
+//                                                 or ftp): files named <reference>_<name>
+//                                                 go to that open ticket; nothing is listed
 //
 // Unknown keys are refused, so a misspelt setting is an error at start.
 
@@ -64,6 +71,10 @@ struct FtpSettings {
   std::string tls_certificate;  // both empty: no TLS
   std::string tls_private_key;
   bool require_tls = false;
+  bool implicit_tls = false;  // implicit_tls_listen given
+  std::string implicit_tls_host;
+  std::uint16_t implicit_tls_port = 0;
+  bool incoming = false;
 };
 
 // "50000-50100" (both from 1024 to 65535, first <= last); "" means any free port.

@@ -65,4 +65,25 @@ bool plausible_reference(std::string_view reference) {
   return true;
 }
 
+std::variant<IncomingName, NameRefusal> incoming_name(std::string_view argument) {
+  auto checked = upload_name(argument);
+  if (auto* refusal = std::get_if<NameRefusal>(&checked)) {
+    return std::move(*refusal);
+  }
+  const std::string& name = std::get<std::string>(checked);
+  const auto separator = name.find('_');
+  if (separator == std::string::npos || separator == 0 || separator + 1 == name.size()) {
+    return NameRefusal{std::string(kIncomingRule)};
+  }
+  IncomingName incoming{name.substr(0, separator), name.substr(separator + 1)};
+  if (!plausible_reference(incoming.reference)) {
+    return NameRefusal{std::string(kIncomingRule)};
+  }
+  auto rest = upload_name(incoming.file_name);
+  if (auto* refusal = std::get_if<NameRefusal>(&rest)) {
+    return std::move(*refusal);
+  }
+  return incoming;
+}
+
 }  // namespace supportgw::ftp

@@ -27,4 +27,16 @@ std::variant<std::string, NameRefusal> upload_name(std::string_view argument);
 // '.'. Checked before the ticket lookup, so a hostile user name never reaches a path.
 bool plausible_reference(std::string_view reference);
 
+// The incoming drop box (Red Hat's model): an upload named `<reference>_<name>` belongs
+// to ticket <reference> and is kept as <name>. The reference ends at the first '_'.
+struct IncomingName {
+  std::string reference;
+  std::string file_name;  // checked as upload_name() checks a name
+};
+// What the 553 reply says when a name breaks the rule.
+inline constexpr std::string_view kIncomingRule =
+    "name the file <reference>_<name>, for example NX-000123_core.dump, where <reference> is "
+    "the number of your open ticket";
+std::variant<IncomingName, NameRefusal> incoming_name(std::string_view argument);
+
 }  // namespace supportgw::ftp

@@ -18,6 +18,7 @@
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/ticket_api.hpp"
 
 namespace supportgw {
 namespace {
@@ -111,23 +112,12 @@ class FtpChannel : public ::testing::Test {
   }
 
   Ticket create_ticket() {
-    testing::write_file(dir_ / "ticket.json",
-                        R"({"subject": "Crash dump", "description": "Router rebooted.",
-                            "customer": {"name": "Ann Example", "email": "ann@example.com"}})");
-    const auto result =
-        run_program({"curl", "-sS", "-X", "POST", "-H", "Content-Type: application/json", "-H",
-                     std::string("Authorization: Bearer ") + kApiKey, "--data-binary",
-                     "@" + (dir_ / "ticket.json").string(), "http://" + web_ + "/api/v1/tickets"});
-    const auto body = boost::json::parse(result.out).as_object();
-    return {std::string(body.at("reference").as_string()),
-            std::string(body.at("token").as_string())};
+    const auto made = testing::create_ticket_via_api(web_, kApiKey, dir_ / "ticket.json");
+    return {made.reference, made.token};
   }
 
   boost::json::array files_of(const Ticket& ticket) {
-    const auto result =
-        run_program({"curl", "-sS", "-H", std::string("Authorization: Bearer ") + kApiKey,
-                     "http://" + web_ + "/api/v1/tickets/" + ticket.reference});
-    return boost::json::parse(result.out).as_object().at("files").as_array();
+    return testing::ticket_files_via_api(web_, kApiKey, ticket.reference);
   }
 
   fs::path folder(const Ticket& ticket) const {
@@ -167,6 +157,21 @@ class FtpChannel : public ::testing::Test {
     }
   }
 
+  // Moves a time column of the ticket's row `days` into the past, as waiting that long
+  // would (Python's sqlite3 beside the daemon; WAL lets both in).
+  void backdate(const Ticket& ticket, const std::string& column, int days) {
+    const auto done =
+        run_program({"python3", "-c",
+                     "import sqlite3, sys, time\n"
+                     "db = sqlite3.connect(sys.argv[1])\n"
+                     "db.execute('UPDATE tickets SET ' + sys.argv[2] + ' = ? WHERE reference = ?',"
+                     " (int((time.time() - int(sys.argv[3]) * 86400) * 1000), sys.argv[4]))\n"
+                     "db.commit()\n",
+                     (dir_ / "state" / "supportgw.db").string(), column, std::to_string(days),
+                     ticket.reference});
+    ASSERT_EQ(done.exit_code, 0) << done.err;
+  }
+
   std::string url(const std::string& path = "/") const {
     return "ftp://" + host_ + ":" + port_ + path;
   }
@@ -192,16 +197,8 @@ class FtpChannel : public ::testing::Test {
   }
 
   void expect_attached_once(const Ticket& ticket, const std::string& name, const fs::path& sent) {
-    const auto files = files_of(ticket);
-    int found = 0;
-    for (const auto& item : files) {
-      const auto& file = item.as_object();
-      if (file.at("file_name").as_string() != name) continue;
-      ++found;
-      EXPECT_EQ(file.at("size").as_int64(), static_cast<std::int64_t>(fs::file_size(sent)));
-      EXPECT_EQ(std::string(file.at("sha256").as_string()), sha256_of_file(sent));
-    }
-    EXPECT_EQ(found, 1) << boost::json::serialize(files);
+    testing::expect_attached_once(files_of(ticket), name, fs::file_size(sent),
+                                  sha256_of_file(sent));
   }
 
   testing::TempDir dir_;
@@ -301,6 +298,152 @@ print(cmd(f, "PASS " + TOKEN))
 )");
   EXPECT_NE(out.out.find("530 Ticket " + ticket.reference + " is closed"), std::string::npos)
       << out.out << out.err;
+}
+
+// NetEx's policy gives a token 30 days of uploads ([uploads] token_lifetime). A token
+// issued 31 days ago is refused at login with what to do; `ticket renew-token` opens
+// uploads again with the same token, `--new` replaces it.
+TEST_F(FtpChannel, AnExpiredTokenIsRefusedUntilSupportRenewsIt) {
+  start();
+  const Ticket ticket = create_ticket();
+  // Backdate the issue, as 31 days of waiting would.
+  backdate(ticket, "token_issued_at", 31);
+  const std::string login = R"(
+f = connect(login=False)
+print(cmd(f, "USER " + USER))
+print(cmd(f, "PASS " + TOKEN))
+)";
+  const auto refused = python(ticket, login);
+  EXPECT_NE(refused.out.find("530 The token of ticket " + ticket.reference +
+                             " stopped opening uploads at "),
+            std::string::npos)
+      << refused.out << refused.err;
+  EXPECT_NE(refused.out.find("ask support to renew it"), std::string::npos) << refused.out;
+
+  const std::string state = (dir_ / "state").string();
+  const auto renewed = run_program({SUPPORTGW_BINARY, "--state-dir", state, "--policy",
+                                    (kExamples / "netex" / "policy.toml").string(), "ticket",
+                                    "renew-token", ticket.reference});
+  ASSERT_EQ(renewed.exit_code, 0) << renewed.out << renewed.err;
+  EXPECT_NE(renewed.out.find(ticket.reference + ": token renewed at "), std::string::npos)
+      << renewed.out;
+  EXPECT_NE(renewed.out.find("uploads:   open until "), std::string::npos) << renewed.out;
+  testing::write_file(dir_ / "after.txt", "renewed\n");
+  const auto upload = curl_upload(ticket, dir_ / "after.txt");
+  ASSERT_EQ(upload.exit_code, 0) << upload.err << daemon_->log();
+  expect_attached_once(ticket, "after.txt", dir_ / "after.txt");
+
+  // A new token: printed once (and mailed); the old one stops working.
+  const auto replaced = run_program({SUPPORTGW_BINARY, "--state-dir", state, "--json", "ticket",
+                                     "renew-token", "--new", ticket.reference});
+  ASSERT_EQ(replaced.exit_code, 0) << replaced.out << replaced.err;
+  const auto answer = boost::json::parse(replaced.out).as_object();
+  const Ticket renewed_ticket{ticket.reference, std::string(answer.at("token").as_string())};
+  EXPECT_NE(renewed_ticket.token, ticket.token);
+  EXPECT_NE(python(ticket, login).out.find("530 Login incorrect"), std::string::npos);
+  EXPECT_NE(python(renewed_ticket, login).out.find("230 "), std::string::npos);
+
+  // Closed: no renewal.
+  for (const char* step : {"resolve", "close"}) {
+    ASSERT_EQ(
+        run_program({SUPPORTGW_BINARY, "--state-dir", state, "ticket", step, ticket.reference})
+            .exit_code,
+        0);
+  }
+  const auto too_late = run_program(
+      {SUPPORTGW_BINARY, "--state-dir", state, "ticket", "renew-token", ticket.reference});
+  EXPECT_NE(too_late.exit_code, 0);
+  EXPECT_NE(too_late.err.find("is closed"), std::string::npos) << too_late.err;
+}
+
+// NetEx keeps a closed ticket's files 90 days ([uploads] retention). The daemon's sweep
+// (at start, then once a minute) deletes them from disk, notes it in the history, and the
+// ticket stops listing them.
+TEST_F(FtpChannel, AClosedTicketsUploadsAreDeletedAfterTheRetentionPeriod) {
+  start();
+  const Ticket ticket = create_ticket();
+  random_file(dir_ / "core.dump", 1);
+  ASSERT_EQ(curl_upload(ticket, dir_ / "core.dump").exit_code, 0);
+  ASSERT_TRUE(fs::exists(folder(ticket) / "core.dump"));
+  const std::string state = (dir_ / "state").string();
+  for (const char* step : {"resolve", "close"}) {
+    ASSERT_EQ(
+        run_program({SUPPORTGW_BINARY, "--state-dir", state, "ticket", step, ticket.reference})
+            .exit_code,
+        0);
+  }
+  stop();
+  // Closed 91 days ago, as far as the store knows.
+  backdate(ticket, "updated_at", 91);
+  launch();
+  ASSERT_TRUE(daemon_->wait_for_log("retention: deleted 1 file(s) of 1 closed ticket(s)"))
+      << daemon_->log();
+  EXPECT_FALSE(fs::exists(folder(ticket) / "core.dump"));
+  EXPECT_TRUE(files_of(ticket).empty());
+  const auto shown =
+      run_program({SUPPORTGW_BINARY, "--state-dir", state, "ticket", "show", ticket.reference});
+  EXPECT_NE(shown.out.find("core.dump"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("(deleted "), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("Deleted after the retention period of closed tickets:\ncore.dump "
+                           "(1048576 bytes, SHA-256 " +
+                           sha256_of_file(dir_ / "core.dump") + ")"),
+            std::string::npos)
+      << shown.out;
+}
+
+// Red Hat's model, with `incoming = true`: an anonymous drop box beside the per-ticket
+// logins. A file named <reference>_<name> goes to that open ticket as <name>; anything
+// else is refused at STOR with the rule, and nothing can be listed.
+TEST_F(FtpChannel, TheIncomingDropBoxTakesFilesNamedAfterTheirTicket) {
+  start("incoming = true\n");
+  const Ticket ticket = create_ticket();
+  random_file(dir_ / "core.dump", 2);
+  // curl logs in as anonymous when the URL names no user.
+  const auto dropped = run_program({"curl", "-sS", "-T", (dir_ / "core.dump").string(),
+                                    url("/" + ticket.reference + "_core.dump")});
+  ASSERT_EQ(dropped.exit_code, 0) << dropped.err << daemon_->log();
+  expect_attached_once(ticket, "core.dump", dir_ / "core.dump");
+  EXPECT_TRUE(fs::exists(folder(ticket) / "core.dump"));
+
+  const auto out = python(Ticket{"anonymous", "drop@example.com"}, R"(
+import io
+f = connect()
+print("PWD", cmd(f, "PWD"))
+print("NLST", f.nlst())
+for name in ("core.dump", "NX-999999_core.dump", "../x_core.dump", sys.argv[5] + "_.hidden"):
+    try:
+        print("STOR", f.storbinary("STOR " + name, io.BytesIO(b"data")))
+    except ftplib.all_errors as e:
+        print("STOR", e)
+print("MDTM", cmd(f, "MDTM " + sys.argv[5] + "_core.dump"))
+print("STOR", f.storbinary("STOR " + sys.argv[5] + "_notes.txt", io.BytesIO(b"notes\n")))
+)",
+                          {ticket.reference});
+  EXPECT_NE(out.out.find("PWD 257 \"/\" is the drop box."), std::string::npos)
+      << out.out << out.err;
+  EXPECT_NE(out.out.find("NLST []"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("STOR 553 File name refused: name the file <reference>_<name>"),
+            std::string::npos)
+      << out.out;
+  EXPECT_NE(out.out.find("STOR 553 No open ticket NX-999999"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("MDTM 550 The drop box cannot be listed."), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("STOR 226 Transfer complete: notes.txt"), std::string::npos) << out.out;
+  EXPECT_EQ(files_of(ticket).size(), 2u);
+  // What came in through the drop box says so in the history.
+  const auto shown = run_program({SUPPORTGW_BINARY, "--state-dir", (dir_ / "state").string(),
+                                  "ticket", "show", ticket.reference});
+  EXPECT_NE(shown.out.find("left in the FTP drop box from 127.0.0.1"), std::string::npos)
+      << shown.out;
+}
+
+TEST_F(FtpChannel, WithoutIncomingAnAnonymousLoginIsRefused) {
+  start();
+  const Ticket ticket = create_ticket();
+  testing::write_file(dir_ / "a.txt", "a\n");
+  const auto dropped = run_program(
+      {"curl", "-sS", "-T", (dir_ / "a.txt").string(), url("/" + ticket.reference + "_a.txt")});
+  EXPECT_EQ(dropped.exit_code, 67) << dropped.err;  // CURLE_LOGIN_DENIED
+  EXPECT_TRUE(files_of(ticket).empty());
 }
 
 // The ticket closes while its customer is logged in: the file is received, but attach()
@@ -939,6 +1082,45 @@ print("FEAT", "AUTH TLS" in f.sendcmd("FEAT"))
 )");
   EXPECT_NE(out.out.find("AUTH 502"), std::string::npos) << out.out << out.err;
   EXPECT_NE(out.out.find("FEAT False"), std::string::npos) << out.out;
+}
+
+// Implicit FTPS (TLS from the first byte, the port-990 style) on a listener of its own,
+// beside the explicit one: curl's ftps:// and lftp upload there; a plain client hears
+// nothing it can read and the session ends.
+TEST_F(FtpsChannel, ImplicitTlsOnItsOwnListener) {
+  start(tls_settings() + "implicit_tls_listen = \"127.0.0.1:0\"\n");
+  const std::string implicit = daemon_->endpoint("ftp", "ftps");
+  ASSERT_FALSE(implicit.empty()) << daemon_->log();
+  const Ticket ticket = create_ticket();
+  random_file(dir_ / "implicit.dump", 2);
+  const auto upload =
+      run_program({"curl", "-sS", "-k", "--user", ticket.reference + ":" + ticket.token, "-T",
+                   (dir_ / "implicit.dump").string(), "ftps://" + implicit + "/"});
+  ASSERT_EQ(upload.exit_code, 0) << upload.err << daemon_->log();
+  expect_attached_once(ticket, "implicit.dump", dir_ / "implicit.dump");
+
+  testing::write_file(dir_ / "lftp.txt", "via lftp\n");
+  const auto lftp = run_program({"lftp", "-c",
+                                 "set ssl:verify-certificate no; set net:max-retries 1; open -u " +
+                                     ticket.reference + "," + ticket.token + " ftps://" + implicit +
+                                     "; put " + (dir_ / "lftp.txt").string()});
+  EXPECT_EQ(lftp.exit_code, 0) << lftp.out << lftp.err << daemon_->log();
+  expect_attached_once(ticket, "lftp.txt", dir_ / "lftp.txt");
+
+  // Plain FTP to the implicit port: no greeting in clear text.
+  const auto plain =
+      run_program({"curl", "-sS", "--max-time", "10", "--user",
+                   ticket.reference + ":" + ticket.token, "ftp://" + implicit + "/"});
+  EXPECT_NE(plain.exit_code, 0) << plain.out;
+}
+
+TEST_F(FtpsChannel, ImplicitTlsNeedsACertificate) {
+  write_config("implicit_tls_listen = \"127.0.0.1:0\"\n");
+  DaemonProcess daemon(SUPPORTGW_BINARY, dir_ / "gateway.toml", dir_ / "state");
+  EXPECT_FALSE(daemon.wait_ready());
+  EXPECT_NE(daemon.log().find("implicit_tls_listen"), std::string::npos) << daemon.log();
+  EXPECT_NE(daemon.log().find("needs tls_certificate and tls_private_key"), std::string::npos)
+      << daemon.log();
 }
 
 TEST_F(FtpsChannel, AMissingCertificateStopsTheDaemonNamingTheFile) {

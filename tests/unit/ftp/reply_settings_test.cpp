@@ -82,6 +82,7 @@ TEST(FtpSettings, DefaultsWhenEmpty) {
   EXPECT_EQ(settings.listen_port, 2121);
   EXPECT_TRUE(settings.passive_ports.any());
   EXPECT_FALSE(settings.allow_active);
+  EXPECT_FALSE(settings.incoming);
   EXPECT_EQ(settings.max_upload, 16ULL << 30);
 }
 

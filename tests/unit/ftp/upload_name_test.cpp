@@ -67,6 +67,30 @@ TEST(UploadName, RefusesLongNames) {
   EXPECT_NE(std::get<NameRefusal>(result).reason.find("200"), std::string::npos);
 }
 
+TEST(IncomingName, SplitsAtTheFirstUnderscore) {
+  const auto result = incoming_name("NX-000123_core_2026.dump");
+  ASSERT_TRUE(std::holds_alternative<IncomingName>(result));
+  EXPECT_EQ(std::get<IncomingName>(result).reference, "NX-000123");
+  EXPECT_EQ(std::get<IncomingName>(result).file_name, "core_2026.dump");
+  const auto rooted = incoming_name("/SR-2026-000001_app.log");
+  ASSERT_TRUE(std::holds_alternative<IncomingName>(rooted));
+  EXPECT_EQ(std::get<IncomingName>(rooted).reference, "SR-2026-000001");
+}
+
+TEST(IncomingName, RefusesNamesWithoutTheRuleOrWithAHostilePart) {
+  for (const char* name : {"core.dump", "_core.dump", "NX-000123_", "NX 1_core.dump"}) {
+    const auto result = incoming_name(name);
+    ASSERT_TRUE(std::holds_alternative<NameRefusal>(result)) << name;
+    EXPECT_EQ(std::get<NameRefusal>(result).reason, kIncomingRule) << name;
+  }
+  // The upload_name() rules come first: paths and hidden names say their own reason.
+  for (const char* name : {"../NX-1_core", "NX-1/_core", ".NX-1_core", "NX-1_\x01"}) {
+    EXPECT_TRUE(std::holds_alternative<NameRefusal>(incoming_name(name))) << name;
+  }
+  // The stored name may not start with a dot either.
+  EXPECT_TRUE(std::holds_alternative<NameRefusal>(incoming_name("NX-1_.partial")));
+}
+
 TEST(PlausibleReference, TakesReferenceShapes) {
   EXPECT_TRUE(plausible_reference("SR-2026-000123"));
   EXPECT_TRUE(plausible_reference("NX_42.a"));
