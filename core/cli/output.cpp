@@ -50,12 +50,15 @@ json::object event_object(const Event& event) {
 }
 
 json::object attachment_object(const Attachment& attachment) {
-  return json::object{{"file_name", attachment.file_name},
-                      {"size", attachment.size},
-                      {"sha256", attachment.sha256},
-                      {"storage_path", attachment.storage_path},
-                      {"source_channel", attachment.source_channel},
-                      {"created_at", format_utc(attachment.created_at)}};
+  return json::object{
+      {"file_name", attachment.file_name},
+      {"size", attachment.size},
+      {"sha256", attachment.sha256},
+      {"storage_path", attachment.storage_path},
+      {"source_channel", attachment.source_channel},
+      {"created_at", format_utc(attachment.created_at)},
+      {"deleted_at", attachment.deleted_at ? json::value(format_utc(*attachment.deleted_at))
+                                           : json::value(nullptr)}};
 }
 
 std::string or_dash(const std::string& text) { return text.empty() ? "-" : text; }
@@ -96,6 +99,19 @@ std::string created_json(const Ticket& ticket, const std::string& token, bool du
   }
   created["ticket"] = ticket_object(ticket);
   return json::serialize(created);
+}
+
+std::string renewed_token_json(const Ticket& ticket, Timestamp issued_at,
+                               const std::string& new_token,
+                               std::optional<Timestamp> uploads_until) {
+  json::object renewed{{"reference", ticket.reference}, {"issued_at", format_utc(issued_at)}};
+  // A new token is shown once, here; a renewal keeps the old one, which is never stored.
+  if (!new_token.empty()) {
+    renewed["token"] = new_token;
+  }
+  renewed["uploads_until"] =
+      uploads_until ? json::value(format_utc(*uploads_until)) : json::value(nullptr);
+  return json::serialize(renewed);
 }
 
 void print_ticket_line(std::ostream& out, const Ticket& ticket) {
@@ -141,7 +157,9 @@ void print_ticket_detail(std::ostream& out, const Ticket& ticket, const std::vec
     out << "\nattachments:\n";
     for (const Attachment& attachment : attachments) {
       out << "  " << attachment.file_name << "  " << attachment.size << " bytes  sha256 "
-          << attachment.sha256 << "  via " << attachment.source_channel << '\n';
+          << attachment.sha256 << "  via " << attachment.source_channel
+          << (attachment.deleted_at ? "  (deleted " + format_utc(*attachment.deleted_at) + ")" : "")
+          << '\n';
     }
   }
   out << "\nhistory:\n";

@@ -3,6 +3,7 @@
 // Kept apart from the commands so the daemon's API can reuse the JSON shapes later.
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,11 @@ std::string ticket_detail_json(const Ticket& ticket, const std::vector<Event>& e
                                const std::vector<Attachment>& attachments);
 std::string ticket_list_json(const std::vector<Ticket>& tickets);
 std::string created_json(const Ticket& ticket, const std::string& token, bool duplicate);
+// `ticket renew-token`: when, the new token if one was issued, and until when uploads are
+// open (null: the policy sets no token lifetime, or none was named).
+std::string renewed_token_json(const Ticket& ticket, Timestamp issued_at,
+                               const std::string& new_token,
+                               std::optional<Timestamp> uploads_until);
 
 void print_ticket_line(std::ostream& out, const Ticket& ticket);
 void print_ticket_detail(std::ostream& out, const Ticket& ticket, const std::vector<Event>& events,

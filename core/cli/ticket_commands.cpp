@@ -9,6 +9,7 @@
 #include "core/cli/output.hpp"
 #include "core/cli/workspace.hpp"
 #include "core/tickets/ticket_operations.hpp"
+#include "core/tickets/upload_token.hpp"
 #include "core/util/error.hpp"
 
 namespace supportgw::cli {
@@ -30,6 +31,7 @@ struct TicketArguments {
   std::size_t limit = 50;
   std::int64_t after = 0;
   std::string owner;
+  bool new_token = false;
 };
 
 std::map<std::string, std::string> parse_flags(const std::vector<std::string>& flags) {
@@ -115,6 +117,42 @@ int run_show(const GlobalOptions& options, const TicketArguments& args) {
       print_ticket_detail(std::cout, ticket, events, attachments);
     }
   });
+  return 0;
+}
+
+// Renews the customer's upload token, or (--new) replaces it with a fresh one that is
+// printed once and mailed to the customer.
+int run_renew_token(const GlobalOptions& options, const TicketArguments& args) {
+  Workspace workspace(options, false);
+  const std::optional<CustomerToken> fresh =
+      args.new_token ? std::optional(CustomerToken::generate()) : std::nullopt;
+  const Actor actor{options.actor, "cli"};
+  const auto now = SystemClock().now();
+  const auto [renewed, until] = workspace.store().write([&](WriteTransaction& tx) {
+    auto result = tickets::renew_token(tx, args.reference, fresh ? &*fresh : nullptr, actor, now);
+    auto expiry =
+        tickets::upload_token_expiry(tx, result.ticket, workspace.upload_token_lifetime());
+    return std::pair(std::move(result), expiry);
+  });
+  if (options.json) {
+    std::cout << renewed_token_json(renewed.ticket, renewed.issued_at, renewed.token, until)
+              << '\n';
+    return 0;
+  }
+  std::cout << renewed.ticket.reference << ": token "
+            << (renewed.token.empty() ? "renewed" : "replaced") << " at "
+            << format_utc(renewed.issued_at) << '\n';
+  if (until) {
+    std::cout << "uploads:   open until " << format_utc(*until) << '\n';
+  } else if (!workspace.has_policy()) {
+    std::cout << "uploads:   open for the policy's [uploads] token_lifetime from now "
+                 "(name the policy with --policy to see until when)\n";
+  }
+  if (!renewed.token.empty()) {
+    std::cout << "token:     " << renewed.token
+              << "   (shown only now; also mailed to the customer when the ticket has an "
+                 "address)\n";
+  }
   return 0;
 }
 
@@ -277,6 +315,15 @@ void add_ticket_commands(CLI::App& app, GlobalOptions& options, std::function<in
         return workspace.acknowledge(args->reference);
       });
     };
+  });
+
+  CLI::App* renew = ticket->add_subcommand(
+      "renew-token", "Start the customer token's upload lifetime again (until it closes)");
+  renew->add_option("reference", args->reference, "Ticket reference")->required();
+  renew->add_flag("--new", args->new_token,
+                  "Issue a new token instead (the old one stops working; mailed to the customer)");
+  renew->callback([&options, &action, args] {
+    action = [&options, args] { return run_renew_token(options, *args); };
   });
 
   CLI::App* assign = ticket->add_subcommand("assign", "Give a ticket an owner");

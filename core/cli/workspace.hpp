@@ -29,6 +29,10 @@ class Workspace {
 
   Store& store() { return *store_; }
   bool has_policy() const { return policy_.has_value(); }
+  // The policy's [uploads] token_lifetime; zero without a policy or a limit.
+  std::chrono::minutes upload_token_lifetime() const {
+    return policy_ ? policy_->uploads.token_lifetime : std::chrono::minutes::zero();
+  }
   // Throws InvalidArgument saying how to name a policy when there is none.
   const sla::SlaEngine& engine() const;
 
