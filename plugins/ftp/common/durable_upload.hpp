@@ -3,8 +3,10 @@
 // is computed on the fly, and only finish() makes it a final file (fsync, rename to a
 // unique name, fsync the folder). Shared by the FTP server and the SFTP puller.
 //
-// Hashing and disk writes run on a worker thread fed by a small bounded queue of buffers,
-// so they overlap the caller's socket reads; memory stays bounded whatever the file size.
+// Hashing and disk writes run on two worker threads of their own, at the same time, fed
+// by a small bounded queue of buffers, so they overlap each other and the caller's socket
+// reads; memory stays bounded whatever the file size. Writeback starts every 8 MiB, so
+// the disk works while data arrives and finish()'s fsync has little left to do.
 
 #include <cstddef>
 #include <cstdint>

@@ -1014,7 +1014,7 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
                                             asio::redirect_error(use_awaitable, error));
       }
       if (n > 0) {
-        // Blocks only while the writer thread is four buffers behind: the disk or the
+        // Blocks only while the workers are four buffers behind: the disk or the
         // hash sets the pace, and memory stays bounded.
         if (!upload.write(buffer.data(), n).ok()) co_return Ending::disk_error;
         if (upload.size() > settings_.max_upload) co_return Ending::too_large;

@@ -71,6 +71,26 @@ TEST(DurableUpload, LargeFileInOddChunksHashesLikeOneShot) {
   EXPECT_EQ(read_file(done->path), data);
 }
 
+// Past several writeback windows (8 MiB each), with the hashing and the writing worker
+// recycling the same few buffers many times over: the file and its hash stay whole.
+TEST(DurableUpload, FilesLongerThanTheWritebackWindowsStayWhole) {
+  TempDir dir;
+  std::string data;
+  data.reserve(20'000'003);
+  for (std::size_t i = 0; i < 20'000'003; ++i) data.push_back(static_cast<char>((i * 7) % 253));
+  auto upload = DurableUpload::open(dir.path(), "dump.bin", 0);
+  ASSERT_TRUE(upload.ok());
+  for (std::size_t at = 0; at < data.size(); at += 65'521) {
+    ASSERT_TRUE(
+        upload->write(data.data() + at, std::min<std::size_t>(65'521, data.size() - at)).ok());
+  }
+  auto done = upload->finish();
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->size, data.size());
+  EXPECT_EQ(done->sha256, sha256_hex(data));
+  EXPECT_EQ(read_file(done->path), data);
+}
+
 TEST(DurableUpload, AbandonedUploadResumesAtAnOffsetAndHashesTheWhole) {
   TempDir dir;
   std::string data = big_payload();
