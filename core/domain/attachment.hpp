@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/domain/ticket.hpp"
 #include "core/util/time.hpp"
@@ -26,5 +27,8 @@ struct Attachment {
   std::optional<Timestamp> deleted_at;
   friend bool operator==(const Attachment&, const Attachment&) = default;
 };
+
+// Whether `text` is a SHA-256 as attachments keep it: 64 lowercase hex digits.
+bool is_sha256_hex(std::string_view text);
 
 }  // namespace supportgw

@@ -27,12 +27,6 @@ std::chrono::system_clock::time_point time_point_of(Timestamp at) {
   return std::chrono::time_point_cast<std::chrono::system_clock::duration>(at);
 }
 
-bool is_sha256_hex(std::string_view text) {
-  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
-
 // True when `file` names an existing regular file inside `folder` (after resolving
 // symbolic links and ".."): a channel may hand in only what it wrote to its own folder.
 bool inside(const std::filesystem::path& folder, const std::filesystem::path& file) {
@@ -438,28 +432,13 @@ sdk::Result<std::vector<sdk::MetricSample>> ChannelContextImpl::gateway_metrics(
 
 sdk::Result<sdk::TicketView> ChannelContextImpl::find_ticket_for_upload(std::string_view reference,
                                                                         std::string_view token) {
-  auto view = find_ticket(reference, token);
-  if (!view.ok()) {
-    return view;
-  }
-  try {
-    const auto lifetime = services_.upload_token_lifetime();
-    const Timestamp now = SystemClock().now();
-    services_.store().query([&](ReadTransaction& tx) {
-      const auto ticket = tx.ticket_by_reference(reference);
-      if (!ticket) {
-        throw NotFound("no ticket " + std::string(reference) + " with that token");
-      }
-      tickets::require_upload_allowed(tx, *ticket, lifetime, now);
-    });
-  } catch (...) {
-    return status_from(std::current_exception());
-  }
-  return view;
+  const std::string presented(token);
+  return view_of(reference, &presented, /*for_upload=*/true);
 }
 
 sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view reference,
-                                                         const std::string* token) {
+                                                         const std::string* token,
+                                                         bool for_upload) {
   const sdk::Status not_found(sdk::StatusCode::not_found,
                               "no ticket " + std::string(reference.substr(0, kMaxReferenceBytes)) +
                                   (token != nullptr ? " with that token" : ""));
@@ -472,6 +451,8 @@ sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view refere
       std::vector<Event> events;
       std::vector<Attachment> files;
     };
+    const auto upload_lifetime =
+        for_upload ? services_.upload_token_lifetime() : std::chrono::minutes::zero();
     const auto snapshot =
         services_.store().query([&](ReadTransaction& tx) -> std::optional<Snapshot> {
           if (token != nullptr && !tickets::verify_token(tx, reference, *token)) {
@@ -480,6 +461,9 @@ sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view refere
           auto ticket = tx.ticket_by_reference(reference);
           if (!ticket) {
             return std::nullopt;
+          }
+          if (for_upload) {  // closed, or the token's upload lifetime ran out: denied
+            tickets::require_upload_allowed(tx, *ticket, upload_lifetime, SystemClock().now());
           }
           return Snapshot{*ticket, tx.events(ticket->id), tx.attachments(ticket->id)};
         });

@@ -80,7 +80,9 @@ class ChannelContextImpl final : public sdk::ChannelContext {
   // attach() and attach_vouched(): the same checks and transaction, the token checked
   // only when `check_token`.
   void attach_file(sdk::AttachRequest request, AttachDone done, bool check_token);
-  sdk::Result<sdk::TicketView> view_of(std::string_view reference, const std::string* token);
+  // `for_upload`: also denied when the ticket takes no uploads (find_ticket_for_upload).
+  sdk::Result<sdk::TicketView> view_of(std::string_view reference, const std::string* token,
+                                       bool for_upload = false);
   // The ticket's own fields, without history and files.
   sdk::TicketView summary_of(const Ticket& ticket) const;
   // After intake created a ticket for a product of a status component with an open

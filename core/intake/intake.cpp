@@ -34,12 +34,6 @@ void check_length(std::string_view what, std::string_view value, std::size_t max
   }
 }
 
-bool is_sha256_hex(std::string_view text) {
-  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
-
 void check_message(const InboundMessage& message) {
   if (message.channel.empty() || message.origin_id.empty()) {
     throw InvalidArgument(

@@ -171,7 +171,9 @@ const char* outcome_name(supportgw::sdk::IntakeResult::Outcome outcome) {
   return "unknown";
 }
 
-std::string intake_result_json(const supportgw::sdk::IntakeResult& result) {
+std::string intake_result_json(const supportgw::sdk::IntakeResult& result,
+                               const std::vector<supportgw::sdk::IncidentView>& known,
+                               const std::string& status_url) {
   json::object body;
   body["reference"] = result.reference;
   body["outcome"] = outcome_name(result.outcome);
@@ -181,6 +183,16 @@ std::string intake_result_json(const supportgw::sdk::IntakeResult& result) {
     body["token"] = result.token;
   }
   body["acknowledgement"] = result.acknowledgement;
+  if (!known.empty()) {
+    json::array incidents;
+    for (const auto& incident : known) {
+      incidents.push_back(json::object{{"id", incident.id},
+                                       {"title", incident.title},
+                                       {"status", incident.status},
+                                       {"url", status_url + "#" + incident.id}});
+    }
+    body["known_incidents"] = std::move(incidents);
+  }
   return json::serialize(body) + "\n";
 }
 

@@ -9,6 +9,7 @@
 
 #include <supportgw/sdk/http_server.hpp>
 #include <supportgw/sdk/inbound_message.hpp>
+#include <supportgw/sdk/service_status.hpp>
 #include <supportgw/sdk/ticket_view.hpp>
 
 namespace web {
@@ -41,7 +42,11 @@ std::optional<Problem> read_create_request(std::string_view body,
                                            supportgw::sdk::InboundMessage& message);
 
 const char* outcome_name(supportgw::sdk::IntakeResult::Outcome outcome);
-std::string intake_result_json(const supportgw::sdk::IntakeResult& result);
+// With `known` (the open incidents of the ticket's product), "known_incidents":
+// [{"id", "title", "status", "url"}], each url under `status_url`.
+std::string intake_result_json(const supportgw::sdk::IntakeResult& result,
+                               const std::vector<supportgw::sdk::IncidentView>& known = {},
+                               const std::string& status_url = {});
 std::string ticket_json(const supportgw::sdk::TicketView& ticket);
 // {"tickets": [summaries without history and files], "next": "<cursor>" | null}
 std::string ticket_page_json(const supportgw::sdk::TicketPage& page);

@@ -133,11 +133,11 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
                             remote);
       }
       const bool created = intake.outcome == IntakeResult::Outcome::created;
+      // A repeated contact answers as the first time did, without the incidents.
       HttpResponse response = HttpResponse::json(
-          created ? 201 : 200, created && !known.empty()
-                                   ? with_known_incidents(intake_result_json(intake), known,
-                                                          state->settings.public_url + "/status")
-                                   : intake_result_json(intake));
+          created ? 201 : 200,
+          intake_result_json(intake, created ? known : std::vector<supportgw::sdk::IncidentView>{},
+                             state->settings.public_url + "/status"));
       response.headers.emplace_back("Location", std::string(kTickets) + "/" + intake.reference);
       response.headers.emplace_back("Cache-Control", "no-store");
       reply(std::move(response));

@@ -49,10 +49,6 @@ std::string status_summary_json(const supportgw::sdk::ServiceStatus& status);
 std::string incident_json(const supportgw::sdk::IncidentView& incident, bool with_tickets);
 // GET /api/v1/incidents: {"incidents": [...]} (open and resolved in the last 14 days).
 std::string incidents_json(const supportgw::sdk::ServiceStatus& status);
-// An intake answer with "known_incidents": [{"id", "title", "status", "url"}] added.
-std::string with_known_incidents(const std::string& intake_json,
-                                 const std::vector<supportgw::sdk::IncidentView>& incidents,
-                                 const std::string& status_url);
 
 // The bodies of POST /api/v1/incidents:
 //   {"title": ..., "impact": ..., "components": [...], "status": ..., "body": ...}

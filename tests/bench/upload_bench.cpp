@@ -54,21 +54,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kApiKey = "upload-bench-key";
 
-void write_file(const fs::path& file, const std::string& text) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
-bool accepts(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  ::close(fd);
-  return ok;
-}
+using testing::write_file;
 
 // Incompressible bytes, each MiB different, written once before any timing.
 void make_file(const fs::path& file, std::uint64_t mib) {
@@ -138,7 +124,7 @@ double vsftpd_rate(const fs::path& dir, const fs::path& file, std::uint64_t byte
                  "\nseccomp_sandbox=NO\nsecure_chroot_dir=/var/run/vsftpd/empty\n"
                  "xferlog_enable=NO\n");
   testing::ChildProcess vsftpd({"/usr/sbin/vsftpd", (dir / "vsftpd.conf").string()});
-  for (int i = 0; i < 100 && !accepts(port); ++i) {
+  for (int i = 0; i < 100 && !testing::loopback_accepts(port); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   const Timed upload = timed({"curl", "-sS", "-T", file.string(),
@@ -177,7 +163,7 @@ bool sftp_half(const fs::path& dir, const fs::path& file, std::uint64_t bytes,
                  "Subsystem sftp internal-sftp\n");
   testing::ChildProcess sshd({"/usr/sbin/sshd", "-D", "-E", (dir / "sshd.log").string(), "-f",
                               (dir / "sshd_config").string()});
-  for (int i = 0; i < 100 && !accepts(port); ++i) {
+  for (int i = 0; i < 100 && !testing::loopback_accepts(port); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   std::string host_key;

@@ -7,4 +7,8 @@ namespace supportgw::testing {
 
 int free_loopback_port();
 
+// Whether something accepts TCP connections on 127.0.0.1:`port` right now (a peer the
+// caller started is listening).
+bool loopback_accepts(int port);
+
 }  // namespace supportgw::testing

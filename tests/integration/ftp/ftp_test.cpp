@@ -85,6 +85,14 @@ class FtpChannel : public ::testing::Test {
                             ftp_settings);
   }
 
+  // Starts a daemon on `ftp_settings` that must refuse them, and returns its log.
+  std::string log_of_refused_start(const std::string& ftp_settings) {
+    write_config(ftp_settings);
+    DaemonProcess daemon(SUPPORTGW_BINARY, dir_ / "gateway.toml", dir_ / "state");
+    EXPECT_FALSE(daemon.wait_ready());
+    return daemon.log();
+  }
+
   void start(const std::string& ftp_settings = "") {
     write_config(ftp_settings);
     launch();
@@ -946,10 +954,8 @@ print("UPLOAD", f.storbinary("STOR ranged.txt", io.BytesIO(b"ok")))
 }
 
 TEST_F(FtpChannel, UnknownSettingsStopTheDaemonWithAClearError) {
-  write_config("max_uplaod = \"1GiB\"\n");
-  DaemonProcess daemon(SUPPORTGW_BINARY, dir_ / "gateway.toml", dir_ / "state");
-  EXPECT_FALSE(daemon.wait_ready());
-  EXPECT_NE(daemon.log().find("max_uplaod"), std::string::npos) << daemon.log();
+  const std::string log = log_of_refused_start("max_uplaod = \"1GiB\"\n");
+  EXPECT_NE(log.find("max_uplaod"), std::string::npos) << log;
 }
 
 // SIGTERM while an upload streams: the daemon stops on its own (the session is closed, the
@@ -1134,20 +1140,16 @@ TEST_F(FtpsChannel, ImplicitTlsOnItsOwnListener) {
 }
 
 TEST_F(FtpsChannel, ImplicitTlsNeedsACertificate) {
-  write_config("implicit_tls_listen = \"127.0.0.1:0\"\n");
-  DaemonProcess daemon(SUPPORTGW_BINARY, dir_ / "gateway.toml", dir_ / "state");
-  EXPECT_FALSE(daemon.wait_ready());
-  EXPECT_NE(daemon.log().find("implicit_tls_listen"), std::string::npos) << daemon.log();
-  EXPECT_NE(daemon.log().find("needs tls_certificate and tls_private_key"), std::string::npos)
-      << daemon.log();
+  const std::string log = log_of_refused_start("implicit_tls_listen = \"127.0.0.1:0\"\n");
+  EXPECT_NE(log.find("implicit_tls_listen"), std::string::npos) << log;
+  EXPECT_NE(log.find("needs tls_certificate and tls_private_key"), std::string::npos) << log;
 }
 
 TEST_F(FtpsChannel, AMissingCertificateStopsTheDaemonNamingTheFile) {
-  write_config("tls_certificate = \"/nonexistent/cert.pem\"\ntls_private_key = \"" +
-               (dir_ / "key.pem").string() + "\"\n");
-  DaemonProcess daemon(SUPPORTGW_BINARY, dir_ / "gateway.toml", dir_ / "state");
-  EXPECT_FALSE(daemon.wait_ready());
-  EXPECT_NE(daemon.log().find("/nonexistent/cert.pem"), std::string::npos) << daemon.log();
+  const std::string log =
+      log_of_refused_start("tls_certificate = \"/nonexistent/cert.pem\"\ntls_private_key = \"" +
+                           (dir_ / "key.pem").string() + "\"\n");
+  EXPECT_NE(log.find("/nonexistent/cert.pem"), std::string::npos) << log;
 }
 
 // kill -9 of the daemon in the middle of a large, throttled upload: after a restart

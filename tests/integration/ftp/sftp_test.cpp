@@ -41,17 +41,6 @@ std::string sha256_of_file(const fs::path& file) {
   return run_program({"sha256sum", file.string()}).out.substr(0, 64);
 }
 
-bool accepts(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  ::close(fd);
-  return ok;
-}
-
 std::string user_name() {
   const passwd* entry = ::getpwuid(::getuid());
   return entry != nullptr ? entry->pw_name : "root";
@@ -103,7 +92,7 @@ class SftpChannel : public ::testing::Test {
     sshd_ = std::make_unique<testing::ChildProcess>(
         std::vector<std::string>{"/usr/sbin/sshd", "-D", "-E", (dir_ / "sshd.log").string(), "-f",
                                  (dir_ / "sshd_config").string()});
-    ASSERT_TRUE(eventually([&] { return accepts(port_); }))
+    ASSERT_TRUE(eventually([&] { return testing::loopback_accepts(port_); }))
         << testing::read_file(dir_ / "sshd.log");
     write_known_hosts("host_key.pub");
   }
