@@ -159,19 +159,6 @@ void ChannelContextImpl::submit(sdk::InboundMessage message, SubmitDone done) {
         return;
       }
       services_.outbox_changed();
-      if (result.outcome == sdk::IntakeResult::Outcome::created) {
-        // Known incidents are linked before the channel answers, so its answer can say so;
-        // on a host io thread, as this may run on the store's writer, which must not wait
-        // for the reads that linking starts with.
-        auto shared_result = std::make_shared<sdk::IntakeResult>(std::move(result));
-        boost::asio::post(completions_, [this, shared_done, shared_result] {
-          link_to_incidents(*shared_result, [this, shared_done, shared_result] {
-            complete(std::move(*shared_done),
-                     sdk::Result<sdk::IntakeResult>(std::move(*shared_result)));
-          });
-        });
-        return;
-      }
       complete(std::move(*shared_done), sdk::Result<sdk::IntakeResult>(std::move(result)));
     });
   } catch (...) {

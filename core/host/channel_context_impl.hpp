@@ -85,11 +85,6 @@ class ChannelContextImpl final : public sdk::ChannelContext {
                                        bool for_upload = false);
   // The ticket's own fields, without history and files.
   sdk::TicketView summary_of(const Ticket& ticket) const;
-  // After intake created a ticket for a product of a status component with an open
-  // incident: links the two and notes it in the ticket's history, then calls `then`
-  // (also when that failed: the ticket stands either way, and the failure is logged).
-  void link_to_incidents(const sdk::IntakeResult& result, std::function<void()> then);
-
   std::string name_;
   sdk::Settings settings_;
   std::filesystem::path storage_dir_;

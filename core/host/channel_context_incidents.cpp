@@ -1,5 +1,5 @@
-// ChannelContext's status page and incident members (SDK 1.3), and the link from a new
-// ticket to the open incidents of its product's components.
+// ChannelContext's status page and incident members (SDK 1.3). Intake links a new
+// ticket to the open incidents of its product's components (core/intake/intake.cpp).
 //
 // Writes go through the store's writer like every other write: the plugin's thread
 // returns at once and its completion runs after the commit reached the disk. What the
@@ -11,6 +11,7 @@
 #include <cctype>
 
 #include "core/host/channel_context_impl.hpp"
+#include "core/intake/incident_texts.hpp"
 #include "core/util/error.hpp"
 #include "core/util/time.hpp"
 
@@ -32,44 +33,6 @@ std::chrono::system_clock::time_point time_point_of(Timestamp at) {
 bool blank(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](unsigned char c) { return std::isspace(c) != 0; });
-}
-
-bool same_product(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-// The components a ticket for `product` concerns.
-std::vector<std::string> components_of_product(const std::vector<policy::StatusComponent>& all,
-                                               std::string_view product) {
-  std::vector<std::string> ids;
-  if (blank(product)) {
-    return ids;
-  }
-  for (const auto& component : all) {
-    if (std::any_of(component.products.begin(), component.products.end(),
-                    [&](const std::string& p) { return same_product(p, product); })) {
-      ids.push_back(component.id);
-    }
-  }
-  return ids;
-}
-
-// A standard public text for an update that came without one.
-std::string default_body(IncidentStatus status) {
-  switch (status) {
-    case IncidentStatus::investigating:
-      return "We are investigating the problem.";
-    case IncidentStatus::identified:
-      return "The cause has been identified and a fix is being worked on.";
-    case IncidentStatus::monitoring:
-      return "A fix has been applied; we are monitoring the results.";
-    case IncidentStatus::resolved:
-      return "The incident has been resolved.";
-  }
-  return {};
 }
 
 sdk::IncidentView incident_view(const Incident& incident,
@@ -234,7 +197,9 @@ void ChannelContextImpl::create_incident(sdk::NewIncident request, IncidentDone 
       }
     }
     check_body(request.body);
-    body = blank(request.body) ? default_body(incident.status) : request.body;
+    body = blank(request.body)
+               ? intake::default_incident_update(services_.language(), incident.status)
+               : request.body;
   } catch (...) {
     complete(std::move(done), Answer(status_from(std::current_exception())));
     return;
@@ -298,8 +263,8 @@ void ChannelContextImpl::update_incident(sdk::IncidentChange change, IncidentDon
   auto shared_done = std::make_shared<IncidentDone>(std::move(done));
   const std::string author = change.author.substr(0, kMaxAuthorBytes);
   services_.store().submit(
-      [this, id = change.id, body = change.body, new_status, new_impact, now, view,
-       notified](WriteTransaction& tx) {
+      [this, id = change.id, body = change.body, new_status, new_impact, now, view, notified,
+       language = services_.language()](WriteTransaction& tx) {
         auto incident = tx.incident_by_public_id(id);
         if (!incident) {
           throw NotFound("no incident " + id);
@@ -318,10 +283,11 @@ void ChannelContextImpl::update_incident(sdk::IncidentChange change, IncidentDon
         }
         incident->updated_at = now;
         tx.update_incident(*incident);
-        const std::string text = blank(body) ? default_body(incident->status) : body;
+        const std::string text =
+            blank(body) ? intake::default_incident_update(language, incident->status) : body;
         tx.append_incident_update(IncidentUpdate{0, incident->id, incident->status, text, now});
         // Every linked ticket hears of it: in its public history and by mail.
-        const std::string status_word(to_string(incident->status));
+        const std::string status_word = intake::incident_status_word(language, incident->status);
         std::vector<std::string> references;
         for (const TicketId ticket_id : tx.incident_tickets(incident->id)) {
           const auto ticket = tx.ticket_by_id(ticket_id);
@@ -335,13 +301,11 @@ void ChannelContextImpl::update_incident(sdk::IncidentChange change, IncidentDon
               actor_event(ticket->id, EventKind::incident, Actor{"support", name_}, now, entry));
           if (!ticket->customer.email.empty()) {
             tx.enqueue_outbox(
-                NewOutboxMessage{ticket->id, "mail", ticket->customer.email,
-                                 "[" + ticket->reference + "] " + incident->public_id + " " +
-                                     incident->title + ": " + status_word,
-                                 "An update on the known incident " + incident->public_id + " (" +
-                                     incident->title + "), which concerns your ticket " +
-                                     ticket->reference + ":\n\n" + status_word + ": " + text + "\n",
-                                 std::nullopt},
+                NewOutboxMessage{
+                    ticket->id, "mail", ticket->customer.email,
+                    intake::incident_update_subject(language, ticket->reference, *incident),
+                    intake::incident_update_text(language, ticket->reference, *incident, text),
+                    std::nullopt},
                 now);
             ++*notified;
           }
@@ -360,59 +324,6 @@ void ChannelContextImpl::update_incident(sdk::IncidentChange change, IncidentDon
         }
         complete(std::move(*shared_done), Answer(status_from(error)));
       });
-}
-
-void ChannelContextImpl::link_to_incidents(const sdk::IntakeResult& result,
-                                           std::function<void()> then) {
-  const auto all = services_.status_components();
-  const bool any_products = std::any_of(
-      all.begin(), all.end(), [](const auto& component) { return !component.products.empty(); });
-  auto shared_then = std::make_shared<std::function<void()>>(std::move(then));
-  if (!any_products || result.reference.empty()) {
-    (*shared_then)();
-    return;
-  }
-  try {
-    // A read first, on the caller's thread: most tickets meet no incident, and those
-    // need no write.
-    const auto ticket = services_.store().query(
-        [&](ReadTransaction& tx) { return tx.ticket_by_reference(result.reference); });
-    const auto components =
-        ticket ? components_of_product(all, ticket->product) : std::vector<std::string>{};
-    const bool any_open = !components.empty() && !services_.store()
-                                                      .query([&](ReadTransaction& tx) {
-                                                        return tx.open_incidents_of(components);
-                                                      })
-                                                      .empty();
-    if (!any_open) {
-      (*shared_then)();
-      return;
-    }
-    const Timestamp now = SystemClock().now();
-    services_.store().submit(
-        [this, ticket_id = ticket->id, components, now](WriteTransaction& tx) {
-          for (const Incident& incident : tx.open_incidents_of(components)) {
-            if (tx.link_incident_ticket(incident.id, ticket_id, now)) {
-              tx.append_event(
-                  actor_event(ticket_id, EventKind::incident, Actor{"support", name_}, now,
-                              "This looks like known incident " + incident.public_id + ": " +
-                                  incident.title + " (" + std::string(to_string(incident.status)) +
-                                  "). Its updates will be added here."));
-            }
-          }
-        },
-        [this, shared_then, reference = result.reference](std::exception_ptr error) {
-          if (error) {
-            logger_->error("ticket {}: linking it to the open incidents failed: {}", reference,
-                           status_from(error).message());
-          }
-          (*shared_then)();
-        });
-  } catch (const std::exception& error) {
-    logger_->error("ticket {}: looking for open incidents failed: {}", result.reference,
-                   error.what());
-    (*shared_then)();
-  }
 }
 
 }  // namespace supportgw::host

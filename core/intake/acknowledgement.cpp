@@ -1,9 +1,21 @@
 #include "core/intake/acknowledgement.hpp"
 
+#include "core/intake/incident_texts.hpp"
+
 namespace supportgw::intake {
 namespace {
 
 bool german(const policy::Policy& policy) { return policy.vendor.language.starts_with("de"); }
+
+// A paragraph per known incident, after an empty line; nothing when there is none.
+std::string known_incidents(const policy::Policy& policy, const NewTicketNotice& notice) {
+  std::string text;
+  for (const Incident& incident : notice.known_incidents) {
+    text += "\n" + known_incident_paragraph(policy.vendor.language, incident,
+                                            policy.vendor.status_page.value_or(""));
+  }
+  return text;
+}
 
 }  // namespace
 
@@ -22,6 +34,7 @@ std::string new_ticket_text(const policy::Policy& policy, const NewTicketNotice&
     if (notice.first_response_due) {
       text += "Eine erste Rückmeldung erhalten Sie bis " + *notice.first_response_due + ".\n";
     }
+    text += known_incidents(policy, notice);
     if (!notice.missing_fields.empty()) {
       text += "\nDamit wir Ihre Anfrage bearbeiten können, benötigen wir noch folgende Angaben:\n";
       for (const std::string& field : notice.missing_fields) {
@@ -39,6 +52,7 @@ std::string new_ticket_text(const policy::Policy& policy, const NewTicketNotice&
     if (notice.first_response_due) {
       text += "You can expect a first response by " + *notice.first_response_due + ".\n";
     }
+    text += known_incidents(policy, notice);
     if (!notice.missing_fields.empty()) {
       text += "\nSo that we can work on your request, please send us:\n";
       for (const std::string& field : notice.missing_fields) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/domain/incident.hpp"
 #include "core/policy/policy.hpp"
 
 namespace supportgw::intake {
@@ -17,6 +18,7 @@ struct NewTicketNotice {
   // the clock waits for the customer (missing fields).
   std::optional<std::string> first_response_due;
   std::vector<std::string> missing_fields;  // labels in the policy's language
+  std::vector<Incident> known_incidents;    // open incidents the ticket was linked to
 };
 
 // Subject of the acknowledgement mail: "[NC-2026-00012] <subject>", so a reply keeps
@@ -24,8 +26,8 @@ struct NewTicketNotice {
 std::string acknowledgement_subject(const std::string& reference, const std::string& subject);
 
 // The acknowledgement of a new ticket: reference, severity name, when to expect a first
-// response, what is missing, and how to add files (reply with the reference in the
-// subject).
+// response, the known incidents it seems to be part of, what is missing, and how to add
+// files (reply with the reference in the subject).
 std::string new_ticket_text(const policy::Policy& policy, const NewTicketNotice& notice);
 
 // One line for a message added to (or reopening) an existing ticket.

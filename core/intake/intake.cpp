@@ -9,6 +9,7 @@
 #include "core/domain/customer_token.hpp"
 #include "core/domain/file_name.hpp"
 #include "core/intake/acknowledgement.hpp"
+#include "core/intake/incident_texts.hpp"
 #include "core/intake/required_fields.hpp"
 #include "core/intake/severity_classifier.hpp"
 #include "core/intake/subject_prefix.hpp"
@@ -352,9 +353,16 @@ class Pipeline {
       append(scheduled_, engine_.status_changed(tx_, ticket, from, now_));
     }
 
+    // A problem that is over is nobody's part of an open incident.
+    std::vector<Incident> known = solve ? std::vector<Incident>{} : open_incidents_of(ticket);
+    for (const Incident& incident : known) {
+      trace += "; looks like known incident " + incident.public_id + ": linked";
+    }
+
     // The decision trace, as the intake's own note, on the channel it came through.
     tx_.append_event(actor_event(ticket.id, EventKind::comment,
                                  Actor{"system:intake", message_.channel}, now_, trace));
+    link_to(known, ticket);
 
     add_attachments(ticket);
     remember_keys(ticket);
@@ -370,6 +378,7 @@ class Pipeline {
     for (const std::string& field : solve ? std::vector<std::string>{} : missing) {
       notice.missing_fields.push_back(intake::field_label(policy_, field, policy_.vendor.language));
     }
+    notice.known_incidents = std::move(known);
     IntakeResult result;
     result.outcome = IntakeResult::Outcome::created;
     result.reference = ticket.reference;
@@ -387,6 +396,24 @@ class Pipeline {
     const auto first = tx_.intake_record(origin_);
     record(ticket, first ? first->event_id : std::nullopt, "created", result);
     return result;
+  }
+
+  // The open incidents on the status components of the ticket's product, oldest first.
+  std::vector<Incident> open_incidents_of(const Ticket& ticket) {
+    const auto components = policy_.components_of_product(ticket.product);
+    return components.empty() ? std::vector<Incident>{} : tx_.open_incidents_of(components);
+  }
+
+  // Ties the ticket to each incident, so the incident's updates reach it and its
+  // customer, with a public note that says so.
+  void link_to(const std::vector<Incident>& incidents, const Ticket& ticket) {
+    for (const Incident& incident : incidents) {
+      if (tx_.link_incident_ticket(incident.id, ticket.id, now_)) {
+        tx_.append_event(
+            actor_event(ticket.id, EventKind::incident, Actor{"support", message_.channel}, now_,
+                        intake::known_incident_note(policy_.vendor.language, incident)));
+      }
+    }
   }
 
   // The newest of the sender's recent tickets whose subject is this one's, reply and

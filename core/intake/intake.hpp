@@ -19,7 +19,9 @@
 //      "unsupported-version" (past the product version's end of support);
 //   7. SLA clocks and escalation (SlaEngine hooks); scheduled actions go to the
 //      listener after the commit;
-//   8. an acknowledgement mail to the customer when an email address is known;
+//   8. a new ticket for a product of a status component ([[status.component]]) with
+//      open incidents is linked to them, with a public note; an acknowledgement mail to
+//      the customer, naming those incidents, when an email address is known;
 //   9. a message that marks_solved resolves the ticket it follows up, after adding to
 //      it, as the desk's resolve does (clocks stop, the ladder is disarmed); one that
 //      follows up a solved or closed ticket is only added to it (no reopen, no new

@@ -1,6 +1,7 @@
 #include "core/policy/policy.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/util/error.hpp"
 
@@ -50,6 +51,27 @@ const Product* Policy::find_product(std::string_view name) const {
     }
   }
   return nullptr;
+}
+
+std::vector<std::string> Policy::components_of_product(std::string_view product) const {
+  const auto same_product = [&](std::string_view name) {
+    return name.size() == product.size() &&
+           std::equal(name.begin(), name.end(), product.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) ==
+                    std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  std::vector<std::string> ids;
+  if (std::all_of(product.begin(), product.end(),
+                  [](unsigned char c) { return std::isspace(c) != 0; })) {
+    return ids;
+  }
+  for (const StatusComponent& component : status_components) {
+    if (std::any_of(component.products.begin(), component.products.end(), same_product)) {
+      ids.push_back(component.id);
+    }
+  }
+  return ids;
 }
 
 std::optional<CivilDate> end_of_support(const Product& product, std::size_t index) {

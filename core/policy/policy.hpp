@@ -336,6 +336,9 @@ struct Policy {
   const Severity& severity(int level) const;
   const calendar::CalendarSpec& calendar(std::string_view name) const;
   const Product* find_product(std::string_view name) const;  // nullptr when unknown
+  // The ids of the status components whose products name `product` (compared without
+  // case, as customers type it), in file order; none for a blank product.
+  std::vector<std::string> components_of_product(std::string_view product) const;
 };
 
 std::string_view to_string(SlaKind kind);
