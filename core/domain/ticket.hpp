@@ -31,6 +31,14 @@ struct Origin {
   friend bool operator==(const Origin&, const Origin&) = default;
 };
 
+// What intake compares a new contact with: a recent ticket of the same customer.
+struct TicketSubject {
+  TicketId id = 0;
+  std::string reference;
+  std::string subject;
+  Timestamp created_at{};
+};
+
 struct Ticket {
   TicketId id = 0;
   std::string reference;  // e.g. "SR-2026-000123"

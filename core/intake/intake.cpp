@@ -418,14 +418,14 @@ class Pipeline {
 
   // The newest of the sender's recent tickets whose subject is this one's, reply and
   // forward prefixes and our reference tags aside.
-  std::optional<Ticket> possible_duplicate(const Customer& customer) {
+  std::optional<TicketSubject> possible_duplicate(const Customer& customer) {
     const std::string subject = intake::normalized_subject(message_.subject, &matcher_.format());
     if (subject.empty() || (customer.email.empty() && customer.phone.empty())) {
       return std::nullopt;
     }
-    for (Ticket& earlier :
-         tx_.recent_tickets_of_customer(customer.email, customer.phone,
-                                        now_ - Intake::kDuplicateWindow, kMaxDuplicateCandidates)) {
+    for (TicketSubject& earlier : tx_.recent_subjects_of_customer(customer.email, customer.phone,
+                                                                  now_ - Intake::kDuplicateWindow,
+                                                                  kMaxDuplicateCandidates)) {
       if (intake::normalized_subject(earlier.subject, &matcher_.format()) == subject) {
         return std::move(earlier);
       }

@@ -102,11 +102,13 @@ class ReadTransaction {
   virtual std::optional<IntakeRecord> intake_record(const Origin& origin) = 0;
   // The ticket a conversation key belongs to (see remember_ticket_key).
   virtual std::optional<TicketId> ticket_by_key(std::string_view kind, std::string_view key) = 0;
-  // Tickets created at or after `since` whose customer email equals `email` or whose
-  // phone equals `phone` (an empty one matches nothing), newest first.
-  virtual std::vector<Ticket> recent_tickets_of_customer(std::string_view email,
-                                                         std::string_view phone, Timestamp since,
-                                                         std::size_t limit) = 0;
+  // The subjects of tickets created at or after `since` whose customer email equals
+  // `email` or whose phone equals `phone` (an empty one matches nothing), newest first,
+  // at most `limit`.
+  virtual std::vector<TicketSubject> recent_subjects_of_customer(std::string_view email,
+                                                                 std::string_view phone,
+                                                                 Timestamp since,
+                                                                 std::size_t limit) = 0;
   // Pending messages whose next attempt is due at `now`, oldest first.
   virtual std::vector<OutboxMessage> due_outbox(Timestamp now, std::size_t limit) = 0;
   // Every outbox message of a ticket, any status, in id order.

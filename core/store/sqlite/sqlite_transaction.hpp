@@ -24,8 +24,9 @@ class SqliteTransaction final : public WriteTransaction {
                                                   std::size_t limit) override;
   std::optional<IntakeRecord> intake_record(const Origin& origin) override;
   std::optional<TicketId> ticket_by_key(std::string_view kind, std::string_view key) override;
-  std::vector<Ticket> recent_tickets_of_customer(std::string_view email, std::string_view phone,
-                                                 Timestamp since, std::size_t limit) override;
+  std::vector<TicketSubject> recent_subjects_of_customer(std::string_view email,
+                                                         std::string_view phone, Timestamp since,
+                                                         std::size_t limit) override;
   std::vector<OutboxMessage> due_outbox(Timestamp now, std::size_t limit) override;
   std::vector<OutboxMessage> ticket_outbox(TicketId id) override;
   std::vector<SlaClock> sla_clocks(TicketId id) override;
