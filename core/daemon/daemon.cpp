@@ -467,6 +467,7 @@ int serve(const DaemonOptions& options) {
   // large upload buffers do not stay resident.
   ::mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
   ::mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+  sqlite::SqliteStore::configure_process();
   Daemon daemon(options);
   return daemon.run();
 }

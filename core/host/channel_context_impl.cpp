@@ -222,11 +222,11 @@ void ChannelContextImpl::attach_file(sdk::AttachRequest request, AttachDone done
         if (tx.intake_record(origin)) {
           return;  // attached before: the same upload handed in twice
         }
+        const std::optional<Ticket> found = tx.ticket_by_reference(request.reference);
         // One answer for "no such ticket" and "wrong token", so nobody can probe.
-        if (check_token && !tickets::verify_token(tx, request.reference, request.token)) {
+        if (check_token && !tickets::verify_token(tx, found ? &*found : nullptr, request.token)) {
           throw NotFound("no ticket " + request.reference + " with that token");
         }
-        const std::optional<Ticket> found = tx.ticket_by_reference(request.reference);
         if (!found) {
           throw NotFound("no ticket " + request.reference);
         }
@@ -442,10 +442,10 @@ sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view refere
         for_upload ? services_.upload_token_lifetime() : std::chrono::minutes::zero();
     const auto snapshot =
         services_.store().query([&](ReadTransaction& tx) -> std::optional<Snapshot> {
-          if (token != nullptr && !tickets::verify_token(tx, reference, *token)) {
+          auto ticket = tx.ticket_by_reference(reference);
+          if (token != nullptr && !tickets::verify_token(tx, ticket ? &*ticket : nullptr, *token)) {
             return std::nullopt;
           }
-          auto ticket = tx.ticket_by_reference(reference);
           if (!ticket) {
             return std::nullopt;
           }

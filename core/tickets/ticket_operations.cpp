@@ -244,9 +244,13 @@ Ticket update(WriteTransaction& tx, std::string_view reference, const TicketUpda
 }
 
 bool verify_token(ReadTransaction& tx, std::string_view reference, std::string_view presented) {
-  const TokenHash presented_hash = hash_presented_token(presented);
   const auto ticket = tx.ticket_by_reference(reference);
-  const auto stored = ticket ? tx.token_hash(ticket->id) : std::nullopt;
+  return verify_token(tx, ticket ? &*ticket : nullptr, presented);
+}
+
+bool verify_token(ReadTransaction& tx, const Ticket* ticket, std::string_view presented) {
+  const TokenHash presented_hash = hash_presented_token(presented);
+  const auto stored = ticket != nullptr ? tx.token_hash(ticket->id) : std::nullopt;
   // Compare against something either way so an unknown reference takes as long.
   const TokenHash expected = stored.value_or(TokenHash{});
   return token_hash_equal(presented_hash, expected) && stored.has_value();

@@ -84,5 +84,7 @@ Ticket update(WriteTransaction& tx, std::string_view reference, const TicketUpda
 // True when `presented` is the customer token of `reference`; compared in constant
 // time, and false (not NotFound) for an unknown reference so callers cannot probe.
 bool verify_token(ReadTransaction& tx, std::string_view reference, std::string_view presented);
+// The same for a ticket the caller has read already (nullptr: none by that reference).
+bool verify_token(ReadTransaction& tx, const Ticket* ticket, std::string_view presented);
 
 }  // namespace supportgw::tickets

@@ -110,7 +110,7 @@ struct BareSqlite {
                  // The store's own settings, so the ratio shows the store's overhead and
                  // not a configuration difference.
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                 "PRAGMA mmap_size=17179869184; PRAGMA cache_size=-65536;"
+                 "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"
                  "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, reference TEXT UNIQUE, "
                  "subject TEXT, description TEXT, customer TEXT, created_at INTEGER);",
                  nullptr, nullptr, nullptr);

@@ -27,6 +27,11 @@ std::exception_ptr store_error(const std::string& message) {
 
 }  // namespace
 
+void SqliteStore::configure_process() {
+  // SQLITE_MISUSE once SQLite is initialised: then the defaults stay, which are correct.
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 SqliteStore::SqliteStore(SqliteStoreOptions options) : options_(std::move(options)) {
   if (options_.path.empty()) {
     throw StoreError("sqlite: no database path given");

@@ -34,14 +34,22 @@ struct SqliteStoreOptions {
   // How long a write waits for another process holding the lock before it fails.
   int busy_timeout_ms = 10'000;
   // Bytes of the file each reader maps into memory (SQLite's mmap_size); 0 turns
-  // mapping off. Address space only: pages are shared with the OS cache.
-  std::int64_t mmap_bytes = std::int64_t{1} << 34;  // 16 GiB
+  // mapping off. Off by default: SQLite drops a reader's whole mapping at the first read
+  // after another connection committed, so under a steady stream of commits remapping
+  // and faulting the pages in again costs more than the reads it saves.
+  std::int64_t mmap_bytes = 0;
   // Decoded pages each connection caches, in KiB (SQLite's default is 2 MiB).
   std::int64_t cache_kib = 64 * 1024;
 };
 
 class SqliteStore final : public Store {
  public:
+  // Process-wide SQLite settings for a server with many reader threads: no allocation
+  // statistics, which SQLite keeps under one mutex that every reader thread would queue
+  // on for each text column it reads. Takes effect only before SQLite's first use in the
+  // process (a later call changes nothing); the daemon calls it at start.
+  static void configure_process();
+
   // Opens or creates the database and applies pending migrations. Throws StoreError
   // naming the file when it cannot be opened, is not a database, or is newer than
   // this build.
