@@ -4,7 +4,9 @@
 //   web_bench [--connections N] [--seconds S]
 //
 // 1. Durable tickets created/s through POST /api/v1/tickets (each 201 is sent after the
-//    ticket's commit reached the disk), with p50/p99 latency.
+//    ticket's commit reached the disk), with p50/p99 latency: at saturation (each
+//    connection sends its next request when the answer came), then at the target's
+//    2,000/s offered on a fixed schedule, latency counted from when each request was due.
 // 2. Ticket page GETs/s (GET /tickets/{reference}?token=...: a snapshot read and HTML).
 // 3. GET /healthz/s: the plugin's HTTP stack without the gateway behind it.
 // 4. Peer: nginx serving a static file of the ticket page's size on the same loopback in
@@ -44,6 +46,7 @@ using namespace supportgw;
 using BenchClock = std::chrono::steady_clock;
 
 constexpr const char* kApiKey = "web-bench-key";
+constexpr double kTargetCreates = 2000;  // tickets/s, issue #5
 
 void write_file(const std::filesystem::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
@@ -220,6 +223,57 @@ Figures load(const std::string& host, int port, int connections, double seconds,
   return figures;
 }
 
+// The same at a fixed offered rate: each of `connections` threads sends on its own
+// schedule (rate / connections per second, the threads' starts spread over one
+// interval), and a request's latency counts from when it was due, not from when it
+// went out, so a stall delays the requests queued behind it as it would delay
+// customers (no coordinated omission). A connection that falls behind sends at once
+// until it has caught up.
+template <class MakeRequest>
+Figures load_paced(const std::string& host, int port, int connections, double rate, double seconds,
+                   int expected, MakeRequest request) {
+  std::atomic<long> failures{0};
+  std::vector<std::vector<double>> latencies(connections);
+  std::vector<std::thread> threads;
+  const auto interval = std::chrono::duration_cast<BenchClock::duration>(
+      std::chrono::duration<double>(connections / rate));
+  const auto start = BenchClock::now();
+  const auto end = start + std::chrono::duration_cast<BenchClock::duration>(
+                               std::chrono::duration<double>(seconds));
+  for (int t = 0; t < connections; ++t) {
+    threads.emplace_back([&, t] {
+      Connection connection(host, port);
+      auto due = start + interval * t / connections;
+      for (long i = 0; due < end; ++i, due += interval) {
+        std::this_thread::sleep_until(due);
+        const int status = connection.exchange(request(t, i));
+        latencies[t].push_back(
+            std::chrono::duration<double, std::milli>(BenchClock::now() - due).count());
+        if (status != expected) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  const double elapsed = std::chrono::duration<double>(BenchClock::now() - start).count();
+  std::vector<double> all;
+  for (const auto& some : latencies) {
+    all.insert(all.end(), some.begin(), some.end());
+  }
+  std::sort(all.begin(), all.end());
+  Figures figures;
+  figures.failures = failures;
+  if (!all.empty()) {
+    figures.per_second = static_cast<double>(all.size() - failures) / elapsed;
+    figures.p50_ms = all[all.size() / 2];
+    figures.p99_ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
+  }
+  return figures;
+}
+
 void print(const std::string& name, const Figures& figures, const std::string& note = "") {
   std::printf("%-34s %10.0f /s   p50 %7.2f ms   p99 %7.2f ms   failures %ld%s\n", name.c_str(),
               figures.per_second, figures.p50_ms, figures.p99_ms, figures.failures, note.c_str());
@@ -289,11 +343,20 @@ int main(int argc, char** argv) {
   std::string page;
   setup.exchange(get(page_target), &page);
 
+  // Saturation: as fast as 64 connections go, one request in flight on each. Its
+  // latency is mostly queueing (64 in flight / the rate), so the latency target is
+  // measured at the target rate below.
   const Figures creates = load(host, port, connections, seconds, 201,
                                [](int t, long i) { return ticket_post(t * 1'000'000L + i); });
   print("POST /api/v1/tickets (durable)", creates,
-        creates.per_second >= 2000 && creates.p99_ms < 20 ? "   [target met]"
-                                                          : "   [target: 2000/s, p99 < 20 ms]");
+        creates.per_second >= kTargetCreates ? "   [rate target met]" : "   [target: 2000/s]");
+  const Figures paced =
+      load_paced(host, port, connections, kTargetCreates, seconds, 201,
+                 [](int t, long i) { return ticket_post(100'000'000L + t * 1'000'000L + i); });
+  print("  the same at 2,000/s offered", paced,
+        paced.p99_ms < 20 && paced.per_second >= 0.98 * kTargetCreates
+            ? "   [latency target met]"
+            : "   [target: p99 < 20 ms]");
   const Figures pages =
       load(host, port, connections, seconds, 200, [&](int, long) { return get(page_target); });
   print("GET ticket page (" + std::to_string(page.size()) + " bytes)", pages);
