@@ -178,6 +178,25 @@ struct Figures {
   long failures = 0;
 };
 
+// Successful requests per second over `elapsed` seconds, and the latency percentiles of
+// every request (each thread's latencies in milliseconds).
+Figures figures_of(const std::vector<std::vector<double>>& latencies, long failures,
+                   double elapsed) {
+  std::vector<double> all;
+  for (const auto& some : latencies) {
+    all.insert(all.end(), some.begin(), some.end());
+  }
+  std::sort(all.begin(), all.end());
+  Figures figures;
+  figures.failures = failures;
+  if (!all.empty()) {
+    figures.per_second = static_cast<double>(all.size() - failures) / elapsed;
+    figures.p50_ms = all[all.size() / 2];
+    figures.p99_ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
+  }
+  return figures;
+}
+
 // `connections` threads, each on its own connection, send `request(thread, i)` for
 // `seconds` and expect `expected`.
 template <class MakeRequest>
@@ -207,20 +226,8 @@ Figures load(const std::string& host, int port, int connections, double seconds,
   for (auto& thread : threads) {
     thread.join();
   }
-  const double elapsed = std::chrono::duration<double>(BenchClock::now() - start).count();
-  std::vector<double> all;
-  for (const auto& some : latencies) {
-    all.insert(all.end(), some.begin(), some.end());
-  }
-  std::sort(all.begin(), all.end());
-  Figures figures;
-  figures.failures = failures;
-  if (!all.empty()) {
-    figures.per_second = static_cast<double>(all.size() - failures) / elapsed;
-    figures.p50_ms = all[all.size() / 2];
-    figures.p99_ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  }
-  return figures;
+  return figures_of(latencies, failures,
+                    std::chrono::duration<double>(BenchClock::now() - start).count());
 }
 
 // The same at a fixed offered rate: each of `connections` threads sends on its own
@@ -258,20 +265,8 @@ Figures load_paced(const std::string& host, int port, int connections, double ra
   for (auto& thread : threads) {
     thread.join();
   }
-  const double elapsed = std::chrono::duration<double>(BenchClock::now() - start).count();
-  std::vector<double> all;
-  for (const auto& some : latencies) {
-    all.insert(all.end(), some.begin(), some.end());
-  }
-  std::sort(all.begin(), all.end());
-  Figures figures;
-  figures.failures = failures;
-  if (!all.empty()) {
-    figures.per_second = static_cast<double>(all.size() - failures) / elapsed;
-    figures.p50_ms = all[all.size() / 2];
-    figures.p99_ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  }
-  return figures;
+  return figures_of(latencies, failures,
+                    std::chrono::duration<double>(BenchClock::now() - start).count());
 }
 
 void print(const std::string& name, const Figures& figures, const std::string& note = "") {
