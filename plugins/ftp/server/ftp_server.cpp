@@ -1,6 +1,7 @@
 // The listener: accepts control connections on a strand of its own, refuses those over
 // the session limits with 421, and keeps a weak handle on every session so stop() can
-// close them.
+// close them. On the same strand, a timer starts the sweep of closed tickets' partials
+// (closed_partials.hpp) on the disk pool.
 
 #include "ftp_server.hpp"
 
@@ -15,10 +16,12 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "closed_partials.hpp"
 #include "ftp_session.hpp"
 #include "reply.hpp"
 
@@ -50,8 +53,53 @@ struct FtpServer::Impl : std::enable_shared_from_this<FtpServer::Impl> {
   std::map<asio::ip::address, int> per_address;
   std::map<const Session*, std::weak_ptr<Session>> sessions;
 
+  asio::steady_timer sweep_timer;
+
   explicit Impl(asio::any_io_executor io)
-      : executor(io), strand(asio::make_strand(io)), acceptor(strand), implicit_acceptor(strand) {}
+      : executor(io),
+        strand(asio::make_strand(io)),
+        acceptor(strand),
+        implicit_acceptor(strand),
+        sweep_timer(strand) {}
+
+  // At once, then every closed_partials_sweep until stop(). The sweep itself runs on
+  // the disk pool: it lists folders and looks tickets up. `self` keeps the Impl, and so
+  // the timer, alive while the loop waits.
+  awaitable<void> sweep_loop([[maybe_unused]] std::shared_ptr<Impl> self) {
+    for (;;) {
+      asio::post(*shared->disk, [shared = shared] { sweep_partials(*shared); });
+      sweep_timer.expires_after(shared->settings.closed_partials_sweep);
+      error_code error;
+      co_await sweep_timer.async_wait(asio::redirect_error(use_awaitable, error));
+      if (error == asio::error::operation_aborted) co_return;
+      std::lock_guard lock(mutex);
+      if (stopping) co_return;
+    }
+  }
+
+  static void sweep_partials(ServerShared& shared) {
+    const auto is_closed = [&](const std::string& reference) -> std::optional<bool> {
+      const auto ticket = shared.context->find_ticket(reference);
+      if (ticket.ok()) return ticket.value().status == "closed";
+      // A folder of a ticket that does not exist (a typo in the incoming drop box never
+      // makes one): not ours to judge.
+      if (ticket.status().code() != sdk::StatusCode::not_found && shared.logger) {
+        shared.logger->warn("partials of {}: looking the ticket up failed: {}", reference,
+                            ticket.status().message());
+      }
+      return std::nullopt;
+    };
+    const PartialSweep sweep = sweep_closed_partials(shared.uploads_root, is_closed,
+                                                     shared.claims_mutex, shared.claimed_uploads);
+    if (!shared.logger) return;
+    for (const std::string& name : sweep.removed_names) {
+      shared.logger->info("removed the partial {}: its ticket is closed, so it cannot be resumed",
+                          name);
+    }
+    for (const std::string& problem : sweep.problems) {
+      shared.logger->warn("partials of closed tickets: {}", problem);
+    }
+  }
 
   awaitable<void> accept_loop(std::shared_ptr<Impl> self, tcp::acceptor& from, bool implicit_tls) {
     for (;;) {
@@ -202,6 +250,7 @@ sdk::Result<std::unique_ptr<FtpServer>> FtpServer::start(asio::any_io_executor e
                    asio::detached);
   }
   asio::co_spawn(impl->strand, impl->accept_loop(impl, impl->acceptor, false), asio::detached);
+  asio::co_spawn(impl->strand, impl->sweep_loop(impl), asio::detached);
   return std::unique_ptr<FtpServer>(new FtpServer(impl));
 }
 
@@ -224,6 +273,7 @@ void FtpServer::stop() {
     error_code ignored;
     impl->acceptor.close(ignored);
     impl->implicit_acceptor.close(ignored);
+    impl->sweep_timer.cancel();
   });
   for (auto& [key, weak] : sessions) {
     if (auto session = weak.lock()) session->close();

@@ -70,7 +70,7 @@ FtpSettings read_settings(const sdk::Settings& settings) {
                            "max_sessions_per_address", "idle_timeout", "data_timeout", "max_upload",
                            "ticket_quota", "max_bad_commands", "login_failure_delay",
                            "allow_active", "tls_certificate", "tls_private_key", "require_tls",
-                           "incoming", "implicit_tls_listen"});
+                           "incoming", "implicit_tls_listen", "closed_partials_sweep"});
   FtpSettings result;
   const std::string listen = settings.string_or("listen", "127.0.0.1:2121");
   if (!parse_listen(listen, result.listen_host, result.listen_port)) {
@@ -105,6 +105,12 @@ FtpSettings read_settings(const sdk::Settings& settings) {
   if (result.data_timeout < std::chrono::seconds(1) ||
       result.data_timeout > std::chrono::hours(24)) {
     throw settings.error("data_timeout", "expected a duration from 1s to 24h");
+  }
+  result.closed_partials_sweep =
+      settings.duration_or("closed_partials_sweep", result.closed_partials_sweep);
+  if (result.closed_partials_sweep < std::chrono::seconds(1) ||
+      result.closed_partials_sweep > std::chrono::hours(24)) {
+    throw settings.error("closed_partials_sweep", "expected a duration from 1s to 24h");
   }
   result.login_failure_delay =
       settings.duration_or("login_failure_delay", result.login_failure_delay);

@@ -31,6 +31,9 @@
 //   incoming                 = false             also an anonymous drop box (user anonymous
 //                                                 or ftp): files named <reference>_<name>
 //                                                 go to that open ticket; nothing is listed
+//   closed_partials_sweep    = "10m"             how often the partials of closed tickets
+//                                                 (which can never be resumed) are removed;
+//                                                 also once at start (closed_partials.hpp)
 //
 // Unknown keys are refused, so a misspelt setting is an error at start.
 
@@ -75,6 +78,7 @@ struct FtpSettings {
   std::string implicit_tls_host;
   std::uint16_t implicit_tls_port = 0;
   bool incoming = false;
+  std::chrono::milliseconds closed_partials_sweep{10 * 60 * 1000};
 };
 
 // "50000-50100" (both from 1024 to 65535, first <= last); "" means any free port.

@@ -928,6 +928,36 @@ print("NEVER", cmd(f, "STOR never.bin"), f.getline())
   EXPECT_NE(out.out.find("425"), std::string::npos) << out.out;
 }
 
+// A closed ticket takes no more uploads, so its partials could never be resumed: the
+// server removes them (closed_partials_sweep), and leaves an open ticket's alone.
+TEST_F(FtpChannel, PartialsOfAClosedTicketAreRemoved) {
+  start("data_timeout = \"1s\"\nclosed_partials_sweep = \"1s\"\n");
+  const Ticket closing = create_ticket();
+  const Ticket open = create_ticket();
+  for (const Ticket* ticket : {&closing, &open}) {
+    const auto out = python(*ticket, R"(
+f = connect()
+f.voidcmd("TYPE I")
+conn = f.transfercmd("STOR dump.bin")
+conn.sendall(b"x" * 1000)
+print("REPLY", f.getline())
+conn.close()
+)");
+    ASSERT_NE(out.out.find("REPLY 426"), std::string::npos) << out.out << out.err;
+    ASSERT_TRUE(fs::exists(partial(*ticket, "dump.bin")));
+  }
+  for (const char* step : {"resolve", "close"}) {
+    const auto changed = run_program({SUPPORTGW_BINARY, "--state-dir", (dir_ / "state").string(),
+                                      "ticket", step, closing.reference});
+    ASSERT_EQ(changed.exit_code, 0) << changed.out << changed.err;
+  }
+  ASSERT_TRUE(daemon_->wait_for_log("removed the partial " + closing.reference + "/dump.bin"))
+      << daemon_->log();
+  EXPECT_FALSE(fs::exists(partial(closing, "dump.bin")));
+  EXPECT_TRUE(fs::exists(partial(open, "dump.bin")));
+  EXPECT_TRUE(files_of(closing).empty());
+}
+
 TEST_F(FtpChannel, PassivePortsStayInTheirRange) {
   // A range next to a port the system just gave out is very likely free.
   start();
