@@ -5,6 +5,7 @@
 #include "core/store/sqlite/connection.hpp"
 #include "core/store/sqlite/schema.hpp"
 #include "core/store/sqlite/sqlite_transaction.hpp"
+#include "core/store/sqlite/wal_checkpointer.hpp"
 #include "core/util/error.hpp"
 
 namespace supportgw::sqlite {
@@ -55,6 +56,10 @@ SqliteStore::SqliteStore(SqliteStoreOptions options) : options_(std::move(option
       "PRAGMA cache_size = " +
       std::to_string(-options_.cache_kib) + ";");
   migrate(*writer_);
+  checkpointer_ = std::make_unique<WalCheckpointer>(
+      options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms},
+      options_.checkpoint_pages, options_.writer_checkpoint_pages);
+  checkpointer_->attach_to(*writer_);
   writer_thread_ = std::thread([this] { writer_loop(); });
 }
 
@@ -79,6 +84,10 @@ std::string SqliteStore::location() const { return options_.path.string(); }
 std::uint64_t SqliteStore::commit_count() const {
   std::lock_guard lock(queue_mutex_);
   return commits_;
+}
+
+std::uint64_t SqliteStore::background_checkpoints() const {
+  return checkpointer_->background_checkpoints();
 }
 
 void SqliteStore::submit(Work work, Completion done) {

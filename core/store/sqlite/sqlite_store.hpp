@@ -21,6 +21,7 @@
 namespace supportgw::sqlite {
 
 class Connection;
+class WalCheckpointer;
 
 struct SqliteStoreOptions {
   // The database file; created (with its schema) when missing.
@@ -40,6 +41,10 @@ struct SqliteStoreOptions {
   std::int64_t mmap_bytes = 0;
   // Decoded pages each connection caches, in KiB (SQLite's default is 2 MiB).
   std::int64_t cache_kib = 64 * 1024;
+  // WAL pages after which a thread of the store's own checkpoints (wal_checkpointer.hpp),
+  // and after which the writer does it itself because that thread fell behind.
+  int checkpoint_pages = 1'000;
+  int writer_checkpoint_pages = 10'000;
 };
 
 class SqliteStore final : public Store {
@@ -68,6 +73,8 @@ class SqliteStore final : public Store {
   // How many commits the writer has made; with the number of units, shows how well
   // commits are shared. For benchmarks and tests.
   std::uint64_t commit_count() const;
+  // How many WAL checkpoints ran off the writer's thread (wal_checkpointer.hpp).
+  std::uint64_t background_checkpoints() const;
 
  private:
   struct Request {
@@ -82,6 +89,8 @@ class SqliteStore final : public Store {
 
   SqliteStoreOptions options_;
   std::unique_ptr<Connection> writer_;
+  // After the writer: stopped (and destroyed) before the writer's connection closes.
+  std::unique_ptr<WalCheckpointer> checkpointer_;
 
   mutable std::mutex queue_mutex_;
   std::condition_variable queue_ready_;
