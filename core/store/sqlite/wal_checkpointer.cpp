@@ -47,7 +47,14 @@ int WalCheckpointer::on_commit(void* self, sqlite3* db, const char* schema, int 
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     return SQLITE_OK;
   }
-  if (wal_pages >= checkpointer.background_pages_) {
+  // Only frames not yet copied are work: the WAL's length stays up until the writer
+  // wraps around to its start, which it does once everything was copied.
+  int copied = checkpointer.copied_pages_.load();
+  if (wal_pages < copied) {  // the writer started the WAL over
+    checkpointer.copied_pages_.store(0);
+    copied = 0;
+  }
+  if (wal_pages - copied >= checkpointer.background_pages_) {
     {
       std::lock_guard lock(checkpointer.mutex_);
       checkpointer.due_ = true;
@@ -69,8 +76,13 @@ void WalCheckpointer::loop() {
     }
     // PASSIVE copies what no reader still needs and waits for nobody; SQLITE_BUSY (the
     // writer is checkpointing itself) only means another try at the next commit.
-    sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                              nullptr);
+    int wal_pages = 0;
+    int copied = 0;
+    if (sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                  &wal_pages, &copied) == SQLITE_OK &&
+        copied >= 0) {
+      copied_pages_.store(copied);
+    }
     std::lock_guard lock(mutex_);
     ++done_;
   }

@@ -12,6 +12,7 @@
 // Durability is unchanged: a commit is durable once its WAL frames are synced; a
 // checkpoint syncs the WAL before and the database after copying, as SQLite's own does.
 
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <memory>
@@ -48,6 +49,9 @@ class WalCheckpointer {
 
   std::unique_ptr<Connection> connection_;
   Connection* writer_ = nullptr;
+  // WAL frames copied into the database by the last background checkpoint, in the
+  // WAL's current round (the writer starts it over once all was copied).
+  std::atomic<int> copied_pages_{0};
   const int background_pages_;
   const int writer_pages_;
 
