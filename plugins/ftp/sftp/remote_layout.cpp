@@ -47,6 +47,20 @@ std::vector<RemoteFile> pullable_files(std::string_view root, std::string_view r
   return files;
 }
 
+std::vector<std::string> stale_markers(const std::vector<RemoteEntry>& entries, std::int64_t now) {
+  std::set<std::string, std::less<>> names;
+  for (const RemoteEntry& entry : entries) names.insert(entry.name);
+  std::vector<std::string> stale;
+  for (const RemoteEntry& entry : entries) {
+    if (!entry.regular || entry.name.starts_with('.')) continue;
+    const auto target = done_marker_target(entry.name);
+    if (target && !names.contains(*target) && now - entry.mtime > kStaleMarkerSeconds) {
+      stale.push_back(entry.name);
+    }
+  }
+  return stale;
+}
+
 std::string origin_id_of(std::string_view host, std::uint16_t port, const RemoteFile& file) {
   return "sftp:" + std::string(host) + ":" + std::to_string(port) + ":" + file.path + ":" +
          std::to_string(file.size) + ":" + std::to_string(file.mtime);

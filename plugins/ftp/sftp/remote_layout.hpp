@@ -3,6 +3,7 @@
 //
 //   <root>/<reference>/<file>              a customer's file for ticket <reference>
 //   <root>/<reference>/<file>.done         optional marker: <file> is complete, take it now
+//                                          (removed with <file>, or after a day without it)
 //   <root>/processed/<reference>/<file>    pulled files, with after = "move"
 //   <root>/unmatched/<name>                folders of no known ticket, and refused files
 //                                          (unmatched/<reference>/<file>)
@@ -53,6 +54,15 @@ std::optional<std::string> done_marker_target(std::string_view name);
 // markers, with marked_done set where a marker exists.
 std::vector<RemoteFile> pullable_files(std::string_view root, std::string_view reference,
                                        const std::vector<RemoteEntry>& entries);
+
+// A marker "<file>.done" left alone this long without its <file> beside it is stale: the
+// file never came, or went another way. A day is far beyond a marker sent before its
+// file, and beyond any clock skew between the box and us.
+inline constexpr std::int64_t kStaleMarkerSeconds = 24 * 60 * 60;
+
+// The names of the stale markers among `entries` (a reference folder's listing) at
+// `now` (seconds since the epoch), which the puller removes.
+std::vector<std::string> stale_markers(const std::vector<RemoteEntry>& entries, std::int64_t now);
 
 // A stable id of one remote file version, for attach()'s idempotency: the same file at
 // the same size and time pulled twice (a crash between attach and delete) attaches once.

@@ -154,6 +154,15 @@ sdk::Status SftpPuller::poll(SftpConnection& connection) {
       if (listing.status().code() == sdk::StatusCode::unavailable) return listing.status();
       continue;  // vanished or unreadable since the top listing
     }
+    for (const std::string& marker : stale_markers(listing.value(), std::time(nullptr))) {
+      const sdk::Status removed = connection.remove(remote_join(folder, marker));
+      if (logger_) {
+        logger_->info("sftp drop box: {} has stood a day without its file{}",
+                      remote_join(folder, marker),
+                      removed.ok() ? ": removed" : "; removing it failed: " + removed.message());
+      }
+      if (removed.code() == sdk::StatusCode::unavailable) return removed;
+    }
     auto files = pullable_files(settings_.root, entry.name, listing.value());
     seen.insert(seen.end(), std::make_move_iterator(files.begin()),
                 std::make_move_iterator(files.end()));

@@ -251,6 +251,25 @@ TEST_F(SftpChannel, ADoneMarkerIsRemovedWithItsFile) {
   EXPECT_EQ(files_of(ticket).size(), 1u);  // the marker is no file of its own
 }
 
+// A marker whose file never came is removed once it has stood a day; a fresh one waits
+// for its file.
+TEST_F(SftpChannel, AMarkerADayWithoutItsFileIsRemoved) {
+  start();
+  const Ticket ticket = create_ticket();
+  const fs::path fresh = place(ticket.reference, "soon.bin.done", "");
+  // Written a day ago: dated before it appears under its name.
+  const fs::path hidden = drop() / ticket.reference / ".never.bin.done.part";
+  testing::write_file(hidden, "");
+  fs::last_write_time(hidden, fs::file_time_type::clock::now() - std::chrono::hours(25));
+  const fs::path stale = drop() / ticket.reference / "never.bin.done";
+  fs::rename(hidden, stale);
+  EXPECT_TRUE(eventually([&] { return !fs::exists(stale); })) << daemon_->log();
+  EXPECT_TRUE(daemon_->wait_for_log("never.bin.done has stood a day without its file: removed"))
+      << daemon_->log();
+  EXPECT_TRUE(fs::exists(fresh));
+  EXPECT_TRUE(files_of(ticket).empty());
+}
+
 TEST_F(SftpChannel, MoveModeKeepsFilesUnderProcessed) {
   start("after = \"move\"\n");
   const Ticket ticket = create_ticket();

@@ -64,6 +64,19 @@ TEST(RemoteLayout, PullableFilesSkipHiddenFoldersAndMarkers) {
   EXPECT_FALSE(files[1].marked_done);
 }
 
+TEST(RemoteLayout, AMarkerADayWithoutItsFileIsStale) {
+  const std::int64_t now = 10 * kStaleMarkerSeconds;
+  const std::int64_t day_ago = now - kStaleMarkerSeconds - 1;
+  const auto stale = stale_markers(
+      {file("core.dump", 10, day_ago), file("core.dump.done", 0, day_ago),  // has its file
+       file("gone.done", 0, day_ago),                                       // stale
+       file("early.done", 0, now - 60),   // sent before its file, maybe
+       file(".hidden.done", 0, day_ago),  // the uploader's own
+       folder("dir.done")},
+      now);
+  EXPECT_EQ(stale, std::vector<std::string>{"gone.done"});
+}
+
 TEST(RemoteLayout, AHiddenMarkerMarksNothing) {
   const auto files = pullable_files("/drop", "SR-1", {file("a", 1), file(".a.done", 0)});
   ASSERT_EQ(files.size(), 1u);
