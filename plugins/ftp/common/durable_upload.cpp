@@ -223,9 +223,13 @@ struct DurableUpload::Impl {
   }
 };
 
+std::filesystem::path DurableUpload::partial_folder(const std::filesystem::path& dir) {
+  return dir / ".partial";
+}
+
 std::filesystem::path DurableUpload::partial_path(const std::filesystem::path& dir,
                                                   const std::string& name) {
-  return dir / ".partial" / name;
+  return partial_folder(dir) / name;
 }
 
 sdk::Result<DurableUpload> DurableUpload::open(const std::filesystem::path& dir,

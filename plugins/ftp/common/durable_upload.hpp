@@ -36,6 +36,8 @@ class DurableUpload {
   // Where the partial of `name` under `dir` lives (for SIZE/REST on an unfinished upload).
   static std::filesystem::path partial_path(const std::filesystem::path& dir,
                                             const std::string& name);
+  // The folder under `dir` that holds its partials.
+  static std::filesystem::path partial_folder(const std::filesystem::path& dir);
 
   DurableUpload(DurableUpload&&) noexcept;
   DurableUpload& operator=(DurableUpload&&) noexcept;

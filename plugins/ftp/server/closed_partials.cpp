@@ -6,6 +6,10 @@ namespace supportgw::ftp {
 
 namespace fs = std::filesystem;
 
+std::string upload_claim_key(const std::string& reference, const std::string& name) {
+  return reference + "/" + name;
+}
+
 PartialSweep sweep_closed_partials(
     const fs::path& uploads_root,
     const std::function<std::optional<bool>(const std::string& reference)>& is_closed,
@@ -16,7 +20,7 @@ PartialSweep sweep_closed_partials(
        folder.increment(error)) {
     const std::string reference = folder->path().filename().string();
     if (reference.starts_with('.') || !folder->is_directory(error)) continue;
-    const fs::path partials = DurableUpload::partial_path(folder->path(), "x").parent_path();
+    const fs::path partials = DurableUpload::partial_folder(folder->path());
     std::error_code listed;
     fs::directory_iterator first(partials, listed);
     if (listed || first == fs::directory_iterator()) continue;  // none: nothing to ask
@@ -29,12 +33,12 @@ PartialSweep sweep_closed_partials(
       if (!partial->is_regular_file(status)) continue;
       const std::uint64_t size = partial->file_size(status);
       std::lock_guard lock(claims_mutex);
-      if (claimed_uploads.contains(reference + "/" + name)) continue;
+      const std::string key = upload_claim_key(reference, name);
+      if (claimed_uploads.contains(key)) continue;
       std::error_code removed;
       if (fs::remove(partial->path(), removed)) {
-        ++sweep.removed;
         sweep.bytes += status ? 0 : size;
-        sweep.removed_names.push_back(reference + "/" + name);
+        sweep.removed_names.push_back(key);
       } else if (removed) {
         sweep.problems.push_back(partial->path().string() + ": " + removed.message());
       }

@@ -20,9 +20,11 @@
 
 namespace supportgw::ftp {
 
+// What ServerShared::claimed_uploads holds for a session writing `name` of `reference`.
+std::string upload_claim_key(const std::string& reference, const std::string& name);
+
 struct PartialSweep {
-  std::size_t removed = 0;
-  std::uint64_t bytes = 0;
+  std::uint64_t bytes = 0;                 // of the removed partials
   std::vector<std::string> removed_names;  // "<reference>/<name>", for the log
   std::vector<std::string> problems;       // a partial that could not be removed, and why
 };

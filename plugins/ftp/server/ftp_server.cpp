@@ -96,6 +96,10 @@ struct FtpServer::Impl : std::enable_shared_from_this<FtpServer::Impl> {
       shared.logger->info("removed the partial {}: its ticket is closed, so it cannot be resumed",
                           name);
     }
+    if (!sweep.removed_names.empty()) {
+      shared.logger->info("partials of closed tickets: {} removed, {} bytes freed",
+                          sweep.removed_names.size(), sweep.bytes);
+    }
     for (const std::string& problem : sweep.problems) {
       shared.logger->warn("partials of closed tickets: {}", problem);
     }

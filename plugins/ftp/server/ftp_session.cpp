@@ -33,6 +33,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "closed_partials.hpp"
 #include "command_line.hpp"
 #include "content_inspector.hpp"
 #include "durable_upload.hpp"
@@ -844,7 +845,7 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
                                           "another name.");
       }
     }
-    const auto claim = UploadClaim::take(shared_, reference_ + "/" + name);
+    const auto claim = UploadClaim::take(shared_, upload_claim_key(reference_, name));
     if (!claim) {
       co_return co_await reply(450, name + " is being uploaded by another session right now.");
     }

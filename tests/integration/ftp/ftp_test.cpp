@@ -128,6 +128,23 @@ class FtpChannel : public ::testing::Test {
     return testing::ticket_files_via_api(web_, kApiKey, ticket.reference);
   }
 
+  // A Python ftplib script that sends 1,000 bytes of `name` and then nothing, prints the
+  // server's reply to the stall ("REPLY 426 ..." under a short data_timeout) and closes
+  // the data connection: the upload's partial stays. Later lines may go on with `f`.
+  static std::string stalled_store_script(const std::string& name) {
+    return "\nf = connect()\nf.voidcmd(\"TYPE I\")\nconn = f.transfercmd(\"STOR " + name +
+           "\")\nconn.sendall(b\"x\" * 1000)\nprint(\"REPLY\", f.getline())\nconn.close()\n";
+  }
+
+  // Resolves and closes `ticket` with the CLI, beside the running daemon.
+  void close_ticket(const Ticket& ticket) {
+    for (const char* step : {"resolve", "close"}) {
+      const auto changed = run_program({SUPPORTGW_BINARY, "--state-dir", (dir_ / "state").string(),
+                                        "ticket", step, ticket.reference});
+      ASSERT_EQ(changed.exit_code, 0) << changed.out << changed.err;
+    }
+  }
+
   fs::path folder(const Ticket& ticket) const {
     return dir_ / "state" / "channels" / "ftp" / "uploads" / ticket.reference;
   }
@@ -315,11 +332,7 @@ print(cmd(g, "PASS " + TOKEN))
 TEST_F(FtpChannel, AClosedTicketRefusesLogin) {
   start();
   const Ticket ticket = create_ticket();
-  for (const char* step : {"resolve", "close"}) {
-    const auto changed = run_program({SUPPORTGW_BINARY, "--state-dir", (dir_ / "state").string(),
-                                      "ticket", step, ticket.reference});
-    ASSERT_EQ(changed.exit_code, 0) << changed.out << changed.err;
-  }
+  ASSERT_NO_FATAL_FAILURE(close_ticket(ticket));
   const auto out = python(ticket, R"(
 f = connect(login=False)
 print(cmd(f, "USER " + USER))
@@ -373,12 +386,7 @@ print(cmd(f, "PASS " + TOKEN))
   EXPECT_NE(python(renewed_ticket, login).out.find("230 "), std::string::npos);
 
   // Closed: no renewal.
-  for (const char* step : {"resolve", "close"}) {
-    ASSERT_EQ(
-        run_program({SUPPORTGW_BINARY, "--state-dir", state, "ticket", step, ticket.reference})
-            .exit_code,
-        0);
-  }
+  ASSERT_NO_FATAL_FAILURE(close_ticket(ticket));
   const auto too_late = run_program(
       {SUPPORTGW_BINARY, "--state-dir", state, "ticket", "renew-token", ticket.reference});
   EXPECT_NE(too_late.exit_code, 0);
@@ -395,12 +403,7 @@ TEST_F(FtpChannel, AClosedTicketsUploadsAreDeletedAfterTheRetentionPeriod) {
   ASSERT_EQ(curl_upload(ticket, dir_ / "core.dump").exit_code, 0);
   ASSERT_TRUE(fs::exists(folder(ticket) / "core.dump"));
   const std::string state = (dir_ / "state").string();
-  for (const char* step : {"resolve", "close"}) {
-    ASSERT_EQ(
-        run_program({SUPPORTGW_BINARY, "--state-dir", state, "ticket", step, ticket.reference})
-            .exit_code,
-        0);
-  }
+  ASSERT_NO_FATAL_FAILURE(close_ticket(ticket));
   stop();
   // Closed 91 days ago, as far as the store knows.
   backdate(ticket, "updated_at", 91);
@@ -910,13 +913,7 @@ except ftplib.all_errors as e:
 TEST_F(FtpChannel, AStalledDataConnectionTimesOutAndKeepsThePartial) {
   start("data_timeout = \"1s\"\n");
   const Ticket ticket = create_ticket();
-  const auto out = python(ticket, R"(
-f = connect()
-f.voidcmd("TYPE I")
-conn = f.transfercmd("STOR slow.bin")
-conn.sendall(b"x" * 1000)
-print("REPLY", f.getline())
-conn.close()
+  const auto out = python(ticket, stalled_store_script("slow.bin") + R"(
 print("SIZE", f.size("slow.bin"))
 f.sendcmd("PASV")
 print("NEVER", cmd(f, "STOR never.bin"), f.getline())
@@ -935,22 +932,11 @@ TEST_F(FtpChannel, PartialsOfAClosedTicketAreRemoved) {
   const Ticket closing = create_ticket();
   const Ticket open = create_ticket();
   for (const Ticket* ticket : {&closing, &open}) {
-    const auto out = python(*ticket, R"(
-f = connect()
-f.voidcmd("TYPE I")
-conn = f.transfercmd("STOR dump.bin")
-conn.sendall(b"x" * 1000)
-print("REPLY", f.getline())
-conn.close()
-)");
+    const auto out = python(*ticket, stalled_store_script("dump.bin"));
     ASSERT_NE(out.out.find("REPLY 426"), std::string::npos) << out.out << out.err;
     ASSERT_TRUE(fs::exists(partial(*ticket, "dump.bin")));
   }
-  for (const char* step : {"resolve", "close"}) {
-    const auto changed = run_program({SUPPORTGW_BINARY, "--state-dir", (dir_ / "state").string(),
-                                      "ticket", step, closing.reference});
-    ASSERT_EQ(changed.exit_code, 0) << changed.out << changed.err;
-  }
+  ASSERT_NO_FATAL_FAILURE(close_ticket(closing));
   ASSERT_TRUE(daemon_->wait_for_log("removed the partial " + closing.reference + "/dump.bin"))
       << daemon_->log();
   EXPECT_FALSE(fs::exists(partial(closing, "dump.bin")));
