@@ -24,6 +24,7 @@
 #include "closed_partials.hpp"
 #include "ftp_session.hpp"
 #include "reply.hpp"
+#include "tls_session_binding.hpp"
 
 namespace supportgw::ftp {
 
@@ -221,11 +222,9 @@ sdk::Result<std::unique_ptr<FtpServer>> FtpServer::start(asio::any_io_executor e
       return sdk::Status(sdk::StatusCode::invalid_argument,
                          "ftp: tls_private_key " + key + ": " + error_of_tls.message());
     }
-    // No TLS 1.3 session tickets: the server sends them right after a handshake, and an
-    // uploading client never reads its data connection, so the ticket lies unread in its
-    // receive buffer and its close becomes a TCP reset that throws away the file's last
-    // bytes still in flight (seen as curl's "got 426" under load).
-    SSL_CTX_set_num_tickets(tls->native_handle(), 0);
+    // Tickets on control connections only, each bound to its connection, so a data
+    // connection can prove it belongs to the client (tls_session_binding.hpp).
+    enable_session_binding(tls->native_handle());
     impl->shared->tls = std::move(tls);
   }
   std::error_code made;

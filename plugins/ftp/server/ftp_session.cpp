@@ -39,6 +39,7 @@
 #include "durable_upload.hpp"
 #include "listing.hpp"
 #include "reply.hpp"
+#include "tls_session_binding.hpp"
 #include "upload_folder.hpp"
 #include "upload_name.hpp"
 
@@ -171,6 +172,7 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
   // FTPS), within the idle timeout.
   awaitable<error_code> control_handshake() {
     control_tls_.emplace(control_, *shared_->tls);
+    prepare_control_connection(control_tls_->native_handle());
     set_deadline(control_deadline_, settings_.idle_timeout);
     error_code error;
     co_await control_tls_->async_handshake(asio::ssl::stream_base::server,
@@ -638,6 +640,7 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
   // other address than the control connection's is refused (no port stealing).
   awaitable<bool> open_data() {
     data_timed_out_ = false;
+    data_refused_unbound_ = false;
     if (passive_) {
       set_deadline(data_deadline_, settings_.data_timeout);
       for (;;) {
@@ -667,6 +670,7 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
     if (data_ && data_protected_ && !closed_) {
       set_deadline(data_deadline_, settings_.data_timeout);
       data_tls_.emplace(*data_, *shared_->tls);
+      prepare_data_connection(data_tls_->native_handle());
       error_code error;
       co_await data_tls_->async_handshake(asio::ssl::stream_base::server,
                                           asio::redirect_error(use_awaitable, error));
@@ -675,10 +679,31 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
                  peer_.address().to_string(), error.message());
         data_tls_.reset();
         data_.reset();
+      } else if (settings_.require_tls_session_reuse && control_tls_ &&
+                 !resumes_control_session(data_tls_->native_handle(),
+                                          control_tls_->native_handle())) {
+        log_warn(
+            "refused a protected data connection from {}: it did not resume the "
+            "control connection's TLS session",
+            peer_.address().to_string());
+        data_refused_unbound_ = true;
+        data_tls_.reset();
+        end_data();
       }
     }
     data_deadline_ = Clock::time_point::max();
     co_return data_.has_value() && !closed_;
+  }
+
+  // 425 when no data connection came; 522 (vsftpd's code) when one came but did not
+  // resume the control connection's TLS session, so the user knows what to change.
+  awaitable<void> reply_no_data_connection(std::string what) {
+    if (data_refused_unbound_) {
+      co_return co_await reply(522,
+                               "The data connection must resume the control connection's "
+                               "TLS session (require_tls_session_reuse).");
+    }
+    co_await reply(425, std::move(what));
   }
 
   void end_data() {
@@ -701,7 +726,7 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
     co_await reply(150, "Here comes the listing.");
     if (!co_await open_data()) {
       end_data();
-      co_return co_await reply(425, "No data connection.");
+      co_return co_await reply_no_data_connection("No data connection.");
     }
     set_deadline(data_deadline_, settings_.data_timeout);
     error_code error;
@@ -889,7 +914,7 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
         return true;
       };
       co_await on_disk(std::move(abandon));
-      co_return co_await reply(425, "No data connection: the upload did not start.");
+      co_return co_await reply_no_data_connection("No data connection: the upload did not start.");
     }
     transfer_active_ = true;
     abort_requested_ = false;
@@ -1197,6 +1222,9 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
   bool control_gone_ = false;  // the client closed the control connection
   bool idle_timed_out_ = false;
   bool data_timed_out_ = false;
+  // The last open_data() refused a protected connection that did not resume the control
+  // connection's TLS session (require_tls_session_reuse).
+  bool data_refused_unbound_ = false;
   bool transfer_active_ = false;
   bool abort_requested_ = false;
   int bad_commands_ = 0;

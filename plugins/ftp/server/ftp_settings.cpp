@@ -66,11 +66,11 @@ std::optional<PortRange> parse_port_range(std::string_view text) {
 }
 
 FtpSettings read_settings(const sdk::Settings& settings) {
-  settings.refuse_unknown({"listen", "passive_ports", "passive_address", "max_sessions",
-                           "max_sessions_per_address", "idle_timeout", "data_timeout", "max_upload",
-                           "ticket_quota", "max_bad_commands", "login_failure_delay",
-                           "allow_active", "tls_certificate", "tls_private_key", "require_tls",
-                           "incoming", "implicit_tls_listen", "closed_partials_sweep"});
+  settings.refuse_unknown(
+      {"listen", "passive_ports", "passive_address", "max_sessions", "max_sessions_per_address",
+       "idle_timeout", "data_timeout", "max_upload", "ticket_quota", "max_bad_commands",
+       "login_failure_delay", "allow_active", "tls_certificate", "tls_private_key", "require_tls",
+       "require_tls_session_reuse", "incoming", "implicit_tls_listen", "closed_partials_sweep"});
   FtpSettings result;
   const std::string listen = settings.string_or("listen", "127.0.0.1:2121");
   if (!parse_listen(listen, result.listen_host, result.listen_port)) {
@@ -133,6 +133,7 @@ FtpSettings read_settings(const sdk::Settings& settings) {
   if (result.require_tls && result.tls_certificate.empty()) {
     throw settings.error("require_tls", "needs tls_certificate and tls_private_key");
   }
+  result.require_tls_session_reuse = settings.boolean_or("require_tls_session_reuse", true);
   const std::string implicit = settings.string_or("implicit_tls_listen", "");
   if (!implicit.empty()) {
     if (!parse_listen(implicit, result.implicit_tls_host, result.implicit_tls_port)) {

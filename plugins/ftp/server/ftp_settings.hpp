@@ -24,6 +24,11 @@
 //   tls_private_key          = ""                FTPS (AUTH TLS, PBSZ 0, PROT P) when both set
 //   require_tls              = false             USER before AUTH TLS gets 530, and data
 //                                                 connections must be protected (PROT P)
+//   require_tls_session_reuse = true            a protected data connection must resume
+//                                                 the control connection's TLS session, or
+//                                                 it is refused with 522 (no port racing;
+//                                                 tls_session_binding.hpp). Off only for
+//                                                 clients that cannot, e.g. Python's ftplib
 //   implicit_tls_listen      = ""                a second listener for implicit FTPS (TLS
 //                                                 from the first byte, the port-990 style;
 //                                                 data protected by default); needs the
@@ -74,6 +79,7 @@ struct FtpSettings {
   std::string tls_certificate;  // both empty: no TLS
   std::string tls_private_key;
   bool require_tls = false;
+  bool require_tls_session_reuse = true;
   bool implicit_tls = false;  // implicit_tls_listen given
   std::string implicit_tls_host;
   std::uint16_t implicit_tls_port = 0;

@@ -1011,12 +1011,26 @@ class FtpsChannel : public FtpChannel {
   }
 };
 
+// connect_tls() gives an FTP_TLS whose data connections resume the control connection's
+// TLS session, as the server requires by default (require_tls_session_reuse): Python's
+// ftplib does not do that by itself, and this subclass is what its users write for such
+// servers (vsftpd, ProFTPD, FileZilla Server). reuse=False gives the stock class.
 constexpr const char* kTlsPrelude = R"(import ssl
-def connect_tls(login=True):
+class ReusingFTP_TLS(ftplib.FTP_TLS):
+    def ntransfercmd(self, cmd, rest=None):
+        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
+        if self._prot_p:
+            conn = self.context.wrap_socket(conn, server_hostname=self.host,
+                                            session=self.sock.session)
+        return conn, size
+def tls_context():
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
-    f = ftplib.FTP_TLS(context=ctx)
+    return ctx
+def connect_tls(login=True, reuse=True, ctx=None):
+    kind = ReusingFTP_TLS if reuse else ftplib.FTP_TLS
+    f = kind(context=ctx or tls_context())
     f.connect(HOST, PORT, timeout=60)
     if login:
         f.login(USER, TOKEN)
@@ -1111,6 +1125,83 @@ print("PROTECTED", g.storbinary("STOR safe.bin", io.BytesIO(b"x")))
   EXPECT_NE(out.out.find("CLEAR 521"), std::string::npos) << out.out;
   EXPECT_NE(out.out.find("PROTECTED 226"), std::string::npos) << out.out;
   EXPECT_FALSE(fs::exists(folder(ticket) / "clear.bin"));
+}
+
+// A protected data connection must resume a TLS session issued on its own control
+// connection. A program racing the client to the passive port can make a fresh
+// handshake, or resume a session of a control connection of its own: both get 522 and
+// store nothing, and the session lives on. curl, lftp and connect_tls() resume.
+TEST_F(FtpsChannel, ADataConnectionMustResumeItsControlConnectionsSession) {
+  start(tls_settings());
+  const Ticket ticket = create_ticket();
+  const auto out = python(ticket, std::string(kTlsPrelude) + R"(
+import io
+ctx = tls_context()
+fresh = connect_tls(reuse=False, ctx=ctx)
+fresh.prot_p()
+try:
+    fresh.storbinary("STOR fresh.bin", io.BytesIO(b"f" * 1000))
+    print("FRESH stored")
+except ftplib.error_perm as e:
+    print("FRESH", e)
+except OSError:  # the cut data connection failed first; the reply is still to be read
+    print("FRESH", fresh.getline())
+print("ALIVE", fresh.sendcmd("NOOP"))
+other = connect_tls(ctx=ctx)
+victim = connect_tls(ctx=ctx)
+victim.prot_p()
+victim.voidcmd("TYPE I")
+# A data connection for victim's STOR that resumes other's session instead.
+conn = ftplib.FTP.ntransfercmd(victim, "STOR stolen.bin")[0]
+try:
+    conn = ctx.wrap_socket(conn, server_hostname=HOST, session=other.sock.session)
+    conn.sendall(b"s" * 1000)
+    conn.unwrap()
+except (OSError, ValueError) as e:
+    pass
+conn.close()
+print("OTHER", victim.getline())
+print("OWN", victim.storbinary("STOR own.bin", io.BytesIO(b"o" * 1000)))
+print("NLST", sorted(victim.nlst()))
+)");
+  EXPECT_NE(out.out.find("FRESH 522"), std::string::npos) << out.out << out.err << daemon_->log();
+  EXPECT_NE(out.out.find("ALIVE 200"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("OTHER 522"), std::string::npos) << out.out << out.err;
+  EXPECT_NE(out.out.find("OWN 226"), std::string::npos) << out.out << out.err;
+  EXPECT_NE(out.out.find("NLST ['own.bin']"), std::string::npos) << out.out;
+  // curl without its session cache makes a fresh handshake on the data connection.
+  random_file(dir_ / "nosession.bin", 1);
+  const auto refused =
+      curl_upload(ticket, dir_ / "nosession.bin", {"--ssl-reqd", "-k", "--no-sessionid"});
+  EXPECT_NE(refused.exit_code, 0) << refused.err;
+  // (curl reports the cut data connection, "Send failure", before it reads the 522.)
+  EXPECT_NE(daemon_->log().find("did not resume the control connection's TLS session"),
+            std::string::npos)
+      << daemon_->log();
+  const auto files = files_of(ticket);
+  ASSERT_EQ(files.size(), 1u) << boost::json::serialize(files);
+  EXPECT_EQ(files[0].as_object().at("file_name").as_string(), "own.bin");
+  EXPECT_FALSE(fs::exists(folder(ticket) / "fresh.bin"));
+  EXPECT_FALSE(fs::exists(folder(ticket) / "stolen.bin"));
+}
+
+// With require_tls_session_reuse = false, a client that cannot resume (stock ftplib,
+// curl --no-sessionid) is served.
+TEST_F(FtpsChannel, WithoutTheReuseRuleFreshDataHandshakesAreServed) {
+  start(tls_settings() + "require_tls_session_reuse = false\n");
+  const Ticket ticket = create_ticket();
+  const auto out = python(ticket, std::string(kTlsPrelude) + R"(
+import io
+f = connect_tls(reuse=False)
+f.prot_p()
+print("STOR", f.storbinary("STOR stock.bin", io.BytesIO(b"s" * 1000)))
+)");
+  EXPECT_NE(out.out.find("STOR 226"), std::string::npos) << out.out << out.err;
+  random_file(dir_ / "nosession.bin", 1);
+  const auto upload =
+      curl_upload(ticket, dir_ / "nosession.bin", {"--ssl-reqd", "-k", "--no-sessionid"});
+  EXPECT_EQ(upload.exit_code, 0) << upload.err << daemon_->log();
+  expect_attached_once(ticket, "nosession.bin", dir_ / "nosession.bin");
 }
 
 TEST_F(FtpsChannel, AuthTlsIsRefusedWithoutACertificate) {
