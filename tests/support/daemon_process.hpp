@@ -38,10 +38,10 @@ class DaemonProcess {
   bool wait_for_log(const std::string& text, std::chrono::seconds limit = std::chrono::seconds(60));
   const std::filesystem::path& ready_file() const { return ready_file_; }
   const std::filesystem::path& state_dir() const { return state_dir_; }
-
- private:
+  // Whether the daemon has not exited yet (reaps it when it has; does not wait).
   bool running();
 
+ private:
   std::filesystem::path state_dir_;
   std::filesystem::path ready_file_;
   std::filesystem::path log_file_;

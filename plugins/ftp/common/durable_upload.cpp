@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "sha256_hex.hpp"
+
 namespace supportgw::ftp {
 namespace {
 
@@ -59,17 +61,6 @@ bool write_all(int fd, const char* data, std::size_t n) {
     n -= static_cast<std::size_t>(done);
   }
   return true;
-}
-
-std::string hex(const unsigned char* bytes, unsigned n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (unsigned i = 0; i < n; ++i) {
-    out.push_back(kDigits[bytes[i] >> 4]);
-    out.push_back(kDigits[bytes[i] & 0xf]);
-  }
-  return out;
 }
 
 // "report.pdf" -> "report-2.pdf": keeps the extension so the type stays recognisable.
@@ -337,7 +328,7 @@ sdk::Result<FinishedUpload> DurableUpload::finish() {
     final_name = numbered(up.name, n);
   }
   if (auto synced = sync_dir(up.dir); !synced.ok()) return synced;
-  FinishedUpload done{up.dir / final_name, final_name, up.accepted, hex(digest, length)};
+  FinishedUpload done{up.dir / final_name, final_name, up.accepted, hex_of(digest, length)};
   impl_.reset();
   return done;
 }

@@ -246,65 +246,61 @@ struct SftpConnection::Impl {
   }
 };
 
-SftpConnection::SftpConnection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SftpConnection::SftpConnection() : impl_(std::make_unique<Impl>()) {}
 SftpConnection::~SftpConnection() = default;
 
-std::unique_ptr<SftpConnection> SftpConnection::open(const SftpSettings& settings,
-                                                     const std::atomic<bool>& stopping,
-                                                     ConnectError& error) {
-  auto impl = std::make_unique<Impl>();
-  impl->where = settings.user + "@" + settings.host + ":" + std::to_string(settings.port);
+ConnectError SftpConnection::connect(const SftpSettings& settings,
+                                     const std::atomic<bool>& stopping) {
+  Impl& impl = *impl_;
+  impl.where = settings.user + "@" + settings.host + ":" + std::to_string(settings.port);
   std::string message;
-  impl->fd = connect_socket(settings, stopping, message);
-  if (impl->fd < 0) {
-    error = {ConnectFailure::network, message};
-    return nullptr;
+  const int fd = connect_socket(settings, stopping, message);
+  if (fd < 0) return {ConnectFailure::network, message};
+  {
+    // From here interrupt() can reach the socket; one that came while it was being made
+    // takes effect now.
+    std::lock_guard lock(impl.interrupt_mutex);
+    impl.fd = fd;
+    if (impl.interrupted) ::shutdown(impl.fd, SHUT_RDWR);
   }
-  impl->session = libssh2_session_init();
-  if (impl->session == nullptr) {
-    error = {ConnectFailure::other, "libssh2_session_init failed"};
-    return nullptr;
-  }
-  libssh2_session_set_blocking(impl->session, 1);
-  libssh2_session_set_timeout(impl->session, static_cast<long>(settings.timeout.count()));
+  impl.session = libssh2_session_init();
+  if (impl.session == nullptr) return {ConnectFailure::other, "libssh2_session_init failed"};
+  libssh2_session_set_blocking(impl.session, 1);
+  libssh2_session_set_timeout(impl.session, static_cast<long>(settings.timeout.count()));
   {
     // Offer only the host key types known_hosts has, so the key checked is one we know.
-    LIBSSH2_KNOWNHOSTS* hosts = libssh2_knownhost_init(impl->session);
+    LIBSSH2_KNOWNHOSTS* hosts = libssh2_knownhost_init(impl.session);
     if (libssh2_knownhost_readfile(hosts, settings.known_hosts.c_str(),
                                    LIBSSH2_KNOWNHOST_FILE_OPENSSH) > 0) {
       const std::string preference = host_key_preference(hosts);
       if (!preference.empty()) {
-        libssh2_session_method_pref(impl->session, LIBSSH2_METHOD_HOSTKEY, preference.c_str());
+        libssh2_session_method_pref(impl.session, LIBSSH2_METHOD_HOSTKEY, preference.c_str());
       }
     }
     libssh2_knownhost_free(hosts);
   }
-  if (libssh2_session_handshake(impl->session, impl->fd) != 0) {
-    error = {ConnectFailure::network,
-             "SSH handshake with " + impl->where + " failed: " + impl->session_error()};
-    return nullptr;
+  if (libssh2_session_handshake(impl.session, impl.fd) != 0) {
+    return {ConnectFailure::network,
+            "SSH handshake with " + impl.where + " failed: " + impl.session_error()};
   }
-  if (ConnectError host_key = impl->check_host_key(settings);
+  if (ConnectError host_key = impl.check_host_key(settings);
       host_key.kind != ConnectFailure::none) {
-    error = std::move(host_key);
-    return nullptr;
+    return host_key;
   }
   const int auth = libssh2_userauth_publickey_fromfile_ex(
-      impl->session, settings.user.c_str(), static_cast<unsigned>(settings.user.size()),
+      impl.session, settings.user.c_str(), static_cast<unsigned>(settings.user.size()),
       settings.public_key.empty() ? nullptr : settings.public_key.c_str(),
       settings.private_key.c_str(), settings.passphrase.c_str());
   if (auth != 0) {
-    error = {ConnectFailure::login, "login to " + impl->where + " with key " +
-                                        settings.private_key + " failed: " + impl->session_error()};
-    return nullptr;
+    return {ConnectFailure::login, "login to " + impl.where + " with key " + settings.private_key +
+                                       " failed: " + impl.session_error()};
   }
-  impl->sftp = libssh2_sftp_init(impl->session);
-  if (impl->sftp == nullptr) {
-    error = {ConnectFailure::network,
-             "starting SFTP on " + impl->where + " failed: " + impl->session_error()};
-    return nullptr;
+  impl.sftp = libssh2_sftp_init(impl.session);
+  if (impl.sftp == nullptr) {
+    return {ConnectFailure::network,
+            "starting SFTP on " + impl.where + " failed: " + impl.session_error()};
   }
-  return std::unique_ptr<SftpConnection>(new SftpConnection(std::move(impl)));
+  return {};
 }
 
 void SftpConnection::interrupt() {

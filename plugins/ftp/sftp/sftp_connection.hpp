@@ -34,13 +34,17 @@ struct ConnectError {
 
 class SftpConnection {
  public:
-  // Connects and logs in; `stopping` is checked while the TCP connection is being made.
-  static std::unique_ptr<SftpConnection> open(const SftpSettings& settings,
-                                              const std::atomic<bool>& stopping,
-                                              ConnectError& error);
+  // Not connected yet: make it reachable by interrupt() first, then connect().
+  SftpConnection();
   ~SftpConnection();
   SftpConnection(const SftpConnection&) = delete;
   SftpConnection& operator=(const SftpConnection&) = delete;
+
+  // Connects, checks the host key and logs in; on failure the error says why, and the
+  // object is only good for destruction. `stopping` is checked while the TCP connection is
+  // being made; interrupt() ends every later step at once, the SSH handshake with a
+  // server that accepted the connection and then said nothing included. Once per object.
+  ConnectError connect(const SftpSettings& settings, const std::atomic<bool>& stopping);
 
   // Errors: not_found (no such folder or file), denied (permission), unavailable (the
   // connection failed: drop it and reconnect), internal (anything else).
@@ -61,7 +65,6 @@ class SftpConnection {
 
  private:
   struct Impl;
-  explicit SftpConnection(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -1,7 +1,5 @@
 #include "sftp_puller.hpp"
 
-#include <openssl/evp.h>
-
 #include <spdlog/logger.h>
 
 #include <chrono>
@@ -12,26 +10,15 @@
 
 #include "content_inspector.hpp"
 #include "durable_upload.hpp"
+#include "partial_origins.hpp"
 #include "sftp_connection.hpp"
+#include "sha256_hex.hpp"
 #include "upload_name.hpp"
 
 namespace supportgw::ftp {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string sha256_hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned length = 0;
-  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
 
 bool gone(const sdk::Status& status) { return status.code() == sdk::StatusCode::not_found; }
 
@@ -42,7 +29,8 @@ SftpPuller::SftpPuller(SftpSettings settings, sdk::ChannelContext& context)
       context_(context),
       logger_(context.logger()),
       uploads_(context.storage_dir() / "uploads"),
-      pulled_(context.storage_dir() / "pulled") {}
+      pulled_(context.storage_dir() / "pulled"),
+      origins_(context.storage_dir() / "resuming") {}
 
 SftpPuller::~SftpPuller() { stop(); }
 
@@ -75,9 +63,20 @@ void SftpPuller::report(const std::string& message) {
 
 void SftpPuller::run() {
   while (!stopping_) {
-    ConnectError error;
-    std::unique_ptr<SftpConnection> connection = SftpConnection::open(settings_, stopping_, error);
-    if (!connection) {
+    auto connection = std::make_unique<SftpConnection>();
+    {
+      // Reachable by stop() before connecting: a server that accepts the connection and
+      // then stays silent would otherwise hold stop() up for the whole `timeout`.
+      std::lock_guard lock(mutex_);
+      if (stopping_) break;
+      connection_ = connection.get();
+    }
+    const ConnectError error = connection->connect(settings_, stopping_);
+    if (error.kind != ConnectFailure::none) {
+      {
+        std::lock_guard lock(mutex_);
+        connection_ = nullptr;
+      }
       if (stopping_) break;
       if (error.kind == ConnectFailure::host_key) {
         // Never retried: pulling customers' files from an impostor, or handing ours to
@@ -90,11 +89,6 @@ void SftpPuller::run() {
       report(error.message);
       wait_for_next_poll();
       continue;
-    }
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) break;
-      connection_ = connection.get();
     }
     if (logger_ && last_report_.empty()) {
       logger_->info("sftp drop box: connected to {}@{}:{}, polling {} every {} ms", settings_.user,
@@ -206,12 +200,33 @@ sdk::Status SftpPuller::take(SftpConnection& connection, const RemoteFile& file)
   }
 
   // Download, resuming what an earlier attempt (a dropped connection, a killed daemon)
-  // left in the partial.
+  // left in the partial, if it was cut from this very file (partial_origins.hpp).
   const fs::path folder = uploads_ / file.reference;
   const std::string& local_name = std::get<std::string>(name);
+  const fs::path partial = DurableUpload::partial_path(folder, local_name);
+  const std::string partial_key = file.reference + "/" + local_name;
   std::uint64_t offset = 0;
-  const auto partial_size = fs::file_size(DurableUpload::partial_path(folder, local_name), ignored);
-  if (!ignored && partial_size <= file.size) offset = partial_size;
+  std::error_code no_partial;
+  const auto partial_size = fs::file_size(partial, no_partial);
+  if (!no_partial) {
+    if (partial_size <= file.size && origins_.recorded(partial_key) == origin) {
+      offset = partial_size;
+    } else {
+      if (logger_) {
+        logger_->info(
+            "sftp drop box: {} is not the file the partial of {} bytes was cut "
+            "from (replaced since?): pulling it from the start",
+            file.path, partial_size);
+      }
+      fs::remove(partial, ignored);
+    }
+  }
+  if (offset == 0) {
+    std::string error;
+    if (!origins_.record(partial_key, origin, error)) {
+      return {sdk::StatusCode::internal, "cannot store " + file.path + ": " + error};
+    }
+  }
   auto opened = DurableUpload::open(folder, local_name, offset);
   if (!opened.ok()) {
     return {sdk::StatusCode::internal,
@@ -233,7 +248,8 @@ sdk::Status SftpPuller::take(SftpConnection& connection, const RemoteFile& file)
     // Changed since it looked complete (the uploader was not done): start over once it
     // is stable again.
     upload.abandon();
-    fs::remove(DurableUpload::partial_path(folder, local_name), ignored);
+    fs::remove(partial, ignored);
+    origins_.forget(partial_key);
     return {sdk::StatusCode::invalid_argument,
             file.path + " changed while being pulled (" + std::to_string(upload.size()) +
                 " bytes read, " + std::to_string(file.size) + " listed); taken again later"};
@@ -244,6 +260,7 @@ sdk::Status SftpPuller::take(SftpConnection& connection, const RemoteFile& file)
             "cannot store " + file.path + ": " + finished.status().message()};
   }
   const FinishedUpload& stored = finished.value();
+  origins_.forget(partial_key);  // the partial is now the finished file
 
   const sdk::Status attached =
       attach(file, stored.file_name, stored.path, stored.size, stored.sha256);

@@ -20,6 +20,7 @@
 
 #include <supportgw/sdk/channel_context.hpp>
 
+#include "partial_origins.hpp"
 #include "remote_layout.hpp"
 #include "sftp_settings.hpp"
 #include "stability_tracker.hpp"
@@ -70,6 +71,7 @@ class SftpPuller {
   std::shared_ptr<spdlog::logger> logger_;
   std::filesystem::path uploads_;  // storage_dir/uploads
   std::filesystem::path pulled_;   // storage_dir/pulled: attached, remote not yet cleaned
+  PartialOrigins origins_;         // storage_dir/resuming: the remote file of each partial
   StabilityTracker tracker_;
   std::string last_report_;
 

@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pwd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -112,7 +113,8 @@ class SftpChannel : public ::testing::Test {
                         "[127.0.0.1]:" + std::to_string(port_) + " " + key + "\n");
   }
 
-  void start(const std::string& more_settings = "") {
+  // Against the test's sshd, or the box at `port` on loopback.
+  void start(const std::string& more_settings = "", int port = 0) {
     testing::write_file(dir_ / "gateway.toml",
                         "policy = \"" + (kExamples / "netex" / "policy.toml").string() +
                             "\"\nplugins = \"" + SUPPORTGW_PLUGIN_DIR +
@@ -123,7 +125,7 @@ class SftpChannel : public ::testing::Test {
                             "\"]\n"
                             "[[channel]]\nname = \"sftp\"\nplugin = \"sftp\"\n[channel.settings]\n"
                             "host = \"127.0.0.1\"\nport = " +
-                            std::to_string(port_) + "\nuser = \"" + user_name() +
+                            std::to_string(port != 0 ? port : port_) + "\nuser = \"" + user_name() +
                             "\"\nprivate_key = \"" + (dir_ / "user_key").string() +
                             "\"\nknown_hosts = \"" + (dir_ / "known_hosts").string() +
                             "\"\nroot = \"" + drop().string() + "\"\npoll_interval = \"300ms\"\n" +
@@ -181,11 +183,12 @@ class SftpChannel : public ::testing::Test {
 
   // A 768 MiB file, mostly a hole (cheap to make) with random MiBs here and there, placed
   // with its .done marker; returns its SHA-256.
-  std::string place_big_file(const Ticket& ticket, const std::string& name) {
+  std::string place_big_file(const Ticket& ticket, const std::string& name,
+                             std::initializer_list<int> random_mibs = {0, 100, 300, 500, 767}) {
     const fs::path staged = drop() / ticket.reference / ("." + name + ".part");
     fs::create_directories(staged.parent_path());
     run_program({"truncate", "-s", "768M", staged.string()});
-    for (int mib : {0, 100, 300, 500, 767}) {
+    for (int mib : random_mibs) {
       run_program({"dd", "if=/dev/urandom", "of=" + staged.string(), "bs=1M", "count=1",
                    "seek=" + std::to_string(mib), "conv=notrunc", "status=none"});
     }
@@ -407,6 +410,59 @@ TEST_F(SftpChannel, KillNineMidPullResumesFromThePartial) {
   expect_attached_once(ticket, "huge.bin", sha256, 768u * 1024 * 1024);
   EXPECT_TRUE(eventually([&] { return !fs::exists(remote); }));
   EXPECT_FALSE(fs::exists(partial));
+}
+
+// The file was replaced by another of the same size while the daemon was down: its
+// partial belongs to the old file, so the pull starts over instead of gluing the new
+// file's tail to the old one's head. The new file is attached once, whole.
+TEST_F(SftpChannel, AFileReplacedAfterAnInterruptionIsPulledFromTheStart) {
+  start();
+  const Ticket ticket = create_ticket();
+  place_big_file(ticket, "dump.bin");
+  const fs::path remote = drop() / ticket.reference / "dump.bin";
+  const fs::path partial = local_folder(ticket) / ".partial" / "dump.bin";
+  ASSERT_TRUE(partial_grew(ticket, "dump.bin")) << daemon_->log();
+  daemon_->signal(SIGKILL);
+  daemon_->wait();
+  fs::remove(daemon_->ready_file());
+  daemon_.reset();
+  ASSERT_LT(fs::file_size(partial), fs::file_size(remote)) << "the pull ended before the kill";
+
+  // Same name, same size, other bytes (random MiBs elsewhere) and a later mtime.
+  const auto old_mtime = fs::last_write_time(remote);
+  const std::string sha256 = place_big_file(ticket, "dump.bin", {1, 2, 200, 766});
+  fs::last_write_time(remote, old_mtime + std::chrono::hours(1));
+  launch();
+  ASSERT_TRUE(daemon_->wait_for_log("pulling it from the start")) << daemon_->log();
+  ASSERT_TRUE(pulled(remote)) << daemon_->log();
+  EXPECT_EQ(daemon_->log().find("resuming at"), std::string::npos) << daemon_->log();
+  expect_attached_once(ticket, "dump.bin", sha256, 768u * 1024 * 1024);
+  EXPECT_TRUE(fs::is_empty(dir_ / "state" / "channels" / "sftp" / "resuming"));
+}
+
+// A box that accepts the TCP connection and then says nothing holds the puller in the SSH
+// handshake for up to `timeout` (an hour here); stopping the daemon ends it at once.
+TEST_F(SftpChannel, StoppingDoesNotWaitForASilentServer) {
+  const int silent = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(silent, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(silent, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(silent, 4), 0);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(::getsockname(silent, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  start("timeout = \"1h\"\n", ntohs(address.sin_port));
+  // The puller's connection, accepted and then left unanswered.
+  pollfd waiting{silent, POLLIN, 0};
+  ASSERT_EQ(::poll(&waiting, 1, 60'000), 1) << "the puller never connected" << daemon_->log();
+  const int held = ::accept4(silent, nullptr, nullptr, SOCK_CLOEXEC);
+  ASSERT_GE(held, 0);
+  daemon_->signal(SIGTERM);
+  const bool ended = eventually([&] { return !daemon_->running(); });
+  ::close(held);
+  ::close(silent);
+  ASSERT_TRUE(ended) << "still in the handshake after SIGTERM" << daemon_->log();
 }
 
 // The connection dropped mid-pull (sshd's session process killed): the puller logs it,

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "partial_origins.hpp"
 #include "remote_layout.hpp"
 #include "sftp_settings.hpp"
 #include "stability_tracker.hpp"
@@ -214,6 +215,45 @@ TEST_F(SftpSettingsTest, Refusals) {
   missing_key[2].second = text((dir_ / "nope").string());
   EXPECT_THROW(read_sftp_settings(settings_of(missing_key)), sdk::SettingsError);
   EXPECT_THROW(read_sftp_settings(settings_of({})), sdk::SettingsError);
+}
+
+// A partial resumes only the file it was cut from: the record says which, and survives a
+// new PartialOrigins (a restarted daemon).
+TEST(PartialOrigins, RemembersTheFileEachPartialWasCutFrom) {
+  testing::TempDir dir;
+  const std::string origin = "sftp:box:22:/drop/SR-1/core.dump:1000:1700000000";
+  {
+    PartialOrigins origins(dir.path() / "resuming");
+    EXPECT_EQ(origins.recorded("SR-1/core.dump"), "");
+    std::string error;
+    ASSERT_TRUE(origins.record("SR-1/core.dump", origin, error)) << error;
+    EXPECT_EQ(origins.recorded("SR-1/core.dump"), origin);
+    EXPECT_EQ(origins.recorded("SR-2/core.dump"), "");
+  }
+  PartialOrigins restarted(dir.path() / "resuming");
+  EXPECT_EQ(restarted.recorded("SR-1/core.dump"), origin);
+  std::string error;
+  ASSERT_TRUE(restarted.record("SR-1/core.dump", origin + "-replaced", error)) << error;
+  EXPECT_EQ(restarted.recorded("SR-1/core.dump"), origin + "-replaced");
+  restarted.forget("SR-1/core.dump");
+  EXPECT_EQ(restarted.recorded("SR-1/core.dump"), "");
+  // One file per partial, no temporary left behind, names free of the key's characters.
+  ASSERT_TRUE(restarted.record("SR-1/../../x", origin, error)) << error;
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "resuming")) {
+    ++files;
+    EXPECT_EQ(entry.path().filename().string().size(), 64u) << entry.path();
+  }
+  EXPECT_EQ(files, 1);
+}
+
+TEST(PartialOrigins, AFolderThatCannotBeMadeIsAnError) {
+  testing::TempDir dir;
+  std::ofstream(dir.path() / "taken") << "a file, not a folder";
+  PartialOrigins origins(dir.path() / "taken" / "resuming");
+  std::string error;
+  EXPECT_FALSE(origins.record("SR-1/a", "origin", error));
+  EXPECT_NE(error.find("taken"), std::string::npos) << error;
 }
 
 }  // namespace
