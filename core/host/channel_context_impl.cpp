@@ -11,6 +11,7 @@
 #include "core/domain/file_name.hpp"
 #include "core/host/gateway_metrics.hpp"
 #include "core/tickets/ticket_operations.hpp"
+#include "core/tickets/upload_refusal.hpp"
 #include "core/tickets/upload_token.hpp"
 #include "core/util/error.hpp"
 #include "core/util/time.hpp"
@@ -216,8 +217,12 @@ void ChannelContextImpl::attach_file(sdk::AttachRequest request, AttachDone done
   const auto token_lifetime =
       check_token ? services_.upload_token_lifetime() : std::chrono::minutes::zero();
   auto shared_done = std::make_shared<AttachDone>(std::move(done));
+  // Set when a vouched file is refused for a closed ticket after the refusal was recorded
+  // (committed, unlike a refusal thrown): the caller still hears `denied`.
+  auto refusal = std::make_shared<std::string>();
   services_.store().submit(
-      [this, request = std::move(request), now, check_token, token_lifetime](WriteTransaction& tx) {
+      [this, request = std::move(request), now, check_token, token_lifetime, refusal,
+       language = services_.language()](WriteTransaction& tx) {
         const Origin origin{name_, request.origin_id};
         if (tx.intake_record(origin)) {
           return;  // attached before: the same upload handed in twice
@@ -231,6 +236,16 @@ void ChannelContextImpl::attach_file(sdk::AttachRequest request, AttachDone done
           throw NotFound("no ticket " + request.reference);
         }
         const Ticket ticket = *found;
+        if (!check_token && ticket.status == TicketStatus::closed) {
+          // A drop box's uploader hears nothing from the box: tell the customer here
+          // (upload_refusal.hpp), once per file.
+          tickets::record_refused_upload(
+              tx, ticket, {origin, request.file.file_name, request.file.size}, language, now);
+          *refusal = "attach to " + ticket.reference +
+                     ": the ticket is closed and takes no more uploads" +
+                     (ticket.customer.email.empty() ? "" : " (the customer is told by mail)");
+          return;
+        }
         // Closed, or the token's upload lifetime ran out: denied, saying what to do.
         tickets::require_upload_allowed(tx, ticket, token_lifetime, now);
         Attachment attachment;
@@ -267,9 +282,13 @@ void ChannelContextImpl::attach_file(sdk::AttachRequest request, AttachDone done
         record.at = now;
         tx.record_intake(record);
       },
-      [this, shared_done](std::exception_ptr error) {
+      [this, shared_done, refusal](std::exception_ptr error) {
         if (!error) {
-          services_.outbox_changed();  // the receipt
+          services_.outbox_changed();  // the receipt, or the refusal's mail
+        }
+        if (!error && !refusal->empty()) {
+          complete(std::move(*shared_done), sdk::Status(sdk::StatusCode::denied, *refusal));
+          return;
         }
         complete(std::move(*shared_done), status_from(error));
       });

@@ -8,8 +8,11 @@
 #include <boost/asio/io_context.hpp>
 #include <future>
 #include <thread>
+#include <tuple>
 
 #include "core/host/channel_context_impl.hpp"
+#include "core/tickets/ticket_operations.hpp"
+#include "core/tickets/upload_refusal.hpp"
 #include "tests/support/store_fixture.hpp"
 
 namespace supportgw::host {
@@ -26,7 +29,7 @@ class StoreOnlyServices final : public GatewayServices {
   }
   void outbox_changed() override {}
   std::string vendor_name() const override { return "Example"; }
-  std::string language() const override { return "en"; }
+  std::string language() const override { return language_; }
   std::string severity_name(int) const override { return "S2"; }
   std::chrono::minutes reopen_window() const override { return {}; }
   std::chrono::minutes upload_token_lifetime() const override { return {}; }
@@ -35,6 +38,8 @@ class StoreOnlyServices final : public GatewayServices {
   }
   sdk::PolicyView policy_view() const override { return {}; }
   sdk::IntakeForm intake_form() const override { return {}; }
+
+  std::string language_ = "en";
 
  private:
   Store& store_;
@@ -122,6 +127,66 @@ TEST_F(AnnotateTest, AttachRecordsSizeAndHashAndMailsAReceipt) {
     }
   }
   EXPECT_EQ(receipts, 1u);
+}
+
+// attach_vouched() (a drop box's file) for a closed ticket: denied, nothing attached, and
+// since the box's uploader hears nothing, the history says so and the customer gets one
+// mail in the policy's language, however often the box retries.
+TEST_F(AnnotateTest, AVouchedFileForAClosedTicketIsRefusedAndTheCustomerToldOnce) {
+  services_.language_ = "de";
+  const auto created = fixture_.create();
+  fixture_.store().write([&](WriteTransaction& tx) {
+    tickets::resolve(tx, created.ticket.reference, "", fixture_.actor(), fixture_.now());
+    tickets::close(tx, created.ticket.reference, "", fixture_.actor(), fixture_.now());
+  });
+  testing::write_file(dir_ / "late.log", "abc");
+  sdk::AttachRequest request;
+  request.reference = created.ticket.reference;
+  request.origin_id = "sftp:box:22:/drop/late.log:3:1700000000";
+  request.file = {"late.log", (dir_ / "late.log").string(), 3,
+                  "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ""};
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::promise<sdk::Status> outcome;
+    context_.attach_vouched(
+        request, [&outcome](sdk::Status status) { outcome.set_value(std::move(status)); });
+    const sdk::Status status = outcome.get_future().get();
+    EXPECT_EQ(status.code(), sdk::StatusCode::denied) << status.message();
+    EXPECT_NE(status.message().find("closed"), std::string::npos) << status.message();
+  }
+  const auto [outbox, events, attachments] = fixture_.store().query([&](ReadTransaction& tx) {
+    return std::tuple(tx.ticket_outbox(created.ticket.id), tx.events(created.ticket.id),
+                      tx.attachments(created.ticket.id));
+  });
+  EXPECT_TRUE(attachments.empty());
+  std::size_t mails = 0;
+  for (const auto& message : outbox) {
+    if (message.subject ==
+        tickets::refused_upload_subject("de", created.ticket.reference, "late.log")) {
+      ++mails;
+      EXPECT_EQ(message.recipient, "ann@example.test");
+      EXPECT_NE(message.body.find("geschlossen"), std::string::npos) << message.body;
+      EXPECT_NE(message.body.find("neues Ticket"), std::string::npos) << message.body;
+    }
+  }
+  EXPECT_EQ(mails, 1u);
+  std::size_t notes = 0;
+  for (const Event& event : events) {
+    if (event.text.find("late.log (3 bytes) arrived after the ticket was closed") !=
+        std::string::npos) {
+      ++notes;
+    }
+  }
+  EXPECT_EQ(notes, 1u);
+}
+
+TEST(UploadRefusalTexts, SpeakThePolicysLanguage) {
+  EXPECT_EQ(tickets::refused_upload_subject("en", "SR-1", "a.log"),
+            "[SR-1] File not attached: a.log");
+  EXPECT_NE(
+      tickets::refused_upload_text("en", "SR-1", "a.log", 9).find("after ticket SR-1 was closed"),
+      std::string::npos);
+  EXPECT_NE(tickets::refused_upload_text("de-DE", "SR-1", "a.log", 9).find("9 Bytes"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -114,7 +114,9 @@ class ChannelContext {
   // Since SDK 1.3 (appended). For a channel that vouches for the uploader itself (an
   // SFTP drop box the vendor runs, whose files carry no customer token): as attach(),
   // without the token (request.token is ignored). Same errors, except that not_found
-  // means only "no such ticket".
+  // means only "no such ticket". A closed ticket's file is denied as by attach(), and
+  // since nobody else would tell the uploader, the host records the refusal in the
+  // ticket's history and mails the customer, once per origin id.
   virtual void attach_vouched(AttachRequest request, AttachDone done) = 0;
   // Since SDK 1.3 (appended). As find_ticket(reference, token), for a channel about to
   // take a file (an FTP login): also denied, with a message to show the customer, when
