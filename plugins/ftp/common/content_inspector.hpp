@@ -1,6 +1,7 @@
 #pragma once
-// What an uploaded file is, as a note for the ticket's history: its MIME type (libmagic)
-// and, for archives (zip, tar, gz, xz, zst...), the entries it holds (libarchive), capped.
+// What an uploaded file is, as a note for the ticket's history: its MIME type (file(1),
+// libmagic in a process of its own) and, for archives (zip, tar, gz, xz, zst...), the
+// entries it holds (libarchive), capped.
 // Reads the file: call it off the reply's path (after the 226), never before.
 
 #include <cstddef>

@@ -1109,7 +1109,7 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
     describe_later(file);
   }
 
-  // After the 226: what the file is (libmagic, archive entries) reads the file, which may
+  // After the 226: what the file is (file(1), archive entries) reads the file, which may
   // take long, so it goes to the disk pool and then into the ticket's history.
   void describe_later(const FinishedUpload& file) {
     asio::post(*shared_->disk, [shared = shared_, reference = reference_, file] {

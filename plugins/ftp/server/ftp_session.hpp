@@ -30,7 +30,7 @@ struct ServerShared {
   sdk::ChannelContext* context = nullptr;
   std::shared_ptr<spdlog::logger> logger;
   std::filesystem::path uploads_root;  // <storage_dir>/uploads: one folder per ticket
-  // Blocking work (fsync, rename, hashing a resumed prefix, libmagic, ticket lookups)
+  // Blocking work (fsync, rename, hashing a resumed prefix, file(1), ticket lookups)
   // runs here, never on the io threads.
   std::unique_ptr<boost::asio::thread_pool> disk;
   // The certificate and key for AUTH TLS; null when the deployment configured none.
