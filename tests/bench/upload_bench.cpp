@@ -98,6 +98,14 @@ long peak_rss_kib(pid_t pid) {
   return 0;
 }
 
+// Each upload runs kRuns times and the best run counts, for vsftpd as for us. On this VM
+// the balloon hands freed memory back to the host, and a write into such fresh memory
+// runs at a quarter of the speed: vsftpd's first upload after a quiet spell filled the
+// page cache at 390-620 MB/s, and 0.9-1.8 GB/s when it reused pages freed a moment
+// before (its previous file, removed right before the next run). Our server recycles its
+// own pages (durable_upload.cpp), so the best run compares both at their best.
+constexpr int kRuns = 2;
+
 // vsftpd with anonymous upload into <root>/incoming; 0 when it is not installed or did
 // not start.
 double vsftpd_rate(const fs::path& dir, const fs::path& file, std::uint64_t bytes) {
@@ -127,17 +135,24 @@ double vsftpd_rate(const fs::path& dir, const fs::path& file, std::uint64_t byte
   for (int i = 0; i < 100 && !testing::loopback_accepts(port); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  const Timed upload = timed({"curl", "-sS", "-T", file.string(),
-                              "ftp://127.0.0.1:" + std::to_string(port) + "/incoming/", "--user",
-                              "anonymous:bench"});
-  vsftpd.kill(SIGTERM);
-  std::error_code ignored;
-  if (upload.result.exit_code != 0 ||
-      fs::file_size(root / "incoming" / file.filename(), ignored) != bytes) {
-    std::printf("vsftpd peer: the upload failed: %s\n", upload.result.err.c_str());
-    return 0;
+  // Best of kRuns; each run's file is removed before the next (see kRuns).
+  double best = 0;
+  for (int run = 1; run <= kRuns; ++run) {
+    const std::string name = "run-" + std::to_string(run) + ".bin";
+    const Timed upload = timed({"curl", "-sS", "-T", file.string(),
+                                "ftp://127.0.0.1:" + std::to_string(port) + "/incoming/" + name,
+                                "--user", "anonymous:bench"});
+    std::error_code ignored;
+    if (upload.result.exit_code != 0 || fs::file_size(root / "incoming" / name, ignored) != bytes) {
+      std::printf("vsftpd peer: the upload failed: %s\n", upload.result.err.c_str());
+      vsftpd.kill(SIGTERM);
+      return 0;
+    }
+    fs::remove(root / "incoming" / name, ignored);
+    best = std::max(best, mb_per_second(bytes, upload.seconds));
   }
-  return mb_per_second(bytes, upload.seconds);
+  vsftpd.kill(SIGTERM);
+  return best;
 }
 
 // The SFTP half (4. above). Returns false when something failed (printed).
@@ -276,7 +291,8 @@ int main(int argc, char** argv) {
   std::printf("%-40s %8.0f MB/s\n", "openssl dgst -sha256 (one core)", sha_rate);
   const double vsftpd = vsftpd_rate(dir.path(), file, bytes);
   if (vsftpd > 0) {
-    std::printf("%-40s %8.0f MB/s   (no hash, no fsync)\n", "vsftpd, curl -T", vsftpd);
+    std::printf("%-40s %8.0f MB/s   (no hash, no fsync; best of %d)\n", "vsftpd, curl -T", vsftpd,
+                kRuns);
   }
 
   const auto hashed = testing::run_program({"sha256sum"}, {}, kApiKey);
@@ -307,14 +323,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   const long rss_before = peak_rss_kib(daemon.pid());
-  const Timed upload =
-      timed({"curl", "-sS", "-T", file.string(), "ftp://" + daemon.endpoint("ftp", "ftp") + "/",
-             "--user", match[1].str() + ":" + match[2].str()});
-  if (upload.result.exit_code != 0) {
-    std::cerr << "the upload failed: " << upload.result.err << "\n" << daemon.log();
-    return 1;
+  double ours = 0;
+  for (int run = 1; run <= kRuns; ++run) {
+    const Timed upload =
+        timed({"curl", "-sS", "-T", file.string(),
+               "ftp://" + daemon.endpoint("ftp", "ftp") + "/run-" + std::to_string(run) + ".bin",
+               "--user", match[1].str() + ":" + match[2].str()});
+    if (upload.result.exit_code != 0) {
+      std::cerr << "the upload failed: " << upload.result.err << "\n" << daemon.log();
+      return 1;
+    }
+    ours = std::max(ours, mb_per_second(bytes, upload.seconds));
   }
-  const double ours = mb_per_second(bytes, upload.seconds);
   const long rss = peak_rss_kib(daemon.pid());
   const double ceiling = vsftpd > 0 ? std::min(vsftpd, sha_rate) : sha_rate;
   std::printf("%-40s %8.0f MB/s   %.2fx the lower of vsftpd and SHA-256%s\n",
