@@ -1,5 +1,5 @@
-// ChannelContext's status page and incident members (SDK 1.3). Intake links a new
-// ticket to the open incidents of its product's components (core/intake/intake.cpp).
+// ChannelContext's status page and incident members (SDK 1.3; list_incidents 1.4). Intake links a
+// new ticket to the open incidents of its product's components (core/intake/intake.cpp).
 //
 // Writes go through the store's writer like every other write: the plugin's thread
 // returns at once and its completion runs after the commit reached the disk. What the
@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "core/host/channel_context_impl.hpp"
 #include "core/intake/incident_texts.hpp"
@@ -130,6 +131,63 @@ sdk::Result<sdk::ServiceStatus> ChannelContextImpl::service_status() {
       status.incidents.push_back(incident_view(snapshot.incidents[i], snapshot.updates[i], {}));
     }
     return status;
+  } catch (...) {
+    return status_from(std::current_exception());
+  }
+}
+
+sdk::Result<sdk::IncidentPage> ChannelContextImpl::list_incidents(const sdk::IncidentQuery& query) {
+  constexpr std::size_t kMaxPage = 200;
+  if (query.limit < 1 || query.limit > kMaxPage) {
+    return sdk::Status(sdk::StatusCode::invalid_argument, "limit: expected 1 to 200");
+  }
+  std::optional<bool> resolved;
+  if (query.status == "open") {
+    resolved = false;
+  } else if (query.status == "resolved") {
+    resolved = true;
+  } else if (!query.status.empty()) {
+    return sdk::Status(
+        sdk::StatusCode::invalid_argument,
+        "status: expected open or resolved, not '" + query.status.substr(0, 40) + "'");
+  }
+  std::optional<IncidentId> after;
+  if (!query.after.empty()) {
+    IncidentId parsed = 0;
+    const auto* end = query.after.data() + query.after.size();
+    const auto [stop, error] = std::from_chars(query.after.data(), end, parsed);
+    if (error != std::errc() || stop != end || parsed < 1) {
+      return sdk::Status(
+          sdk::StatusCode::invalid_argument,
+          "after: expected the next of an earlier page, not '" + query.after.substr(0, 40) + "'");
+    }
+    after = parsed;
+  }
+  try {
+    struct Snapshot {
+      std::vector<Incident> incidents;
+      std::vector<std::vector<IncidentUpdate>> updates;
+    };
+    // One more than asked: whether a next page exists.
+    Snapshot snapshot = services_.store().query([&](ReadTransaction& tx) {
+      Snapshot result;
+      result.incidents = tx.incidents_before(after, resolved, query.limit + 1);
+      const std::size_t shown = std::min(result.incidents.size(), query.limit);
+      for (std::size_t i = 0; i < shown; ++i) {
+        result.updates.push_back(tx.incident_updates(result.incidents[i].id));
+      }
+      return result;
+    });
+    sdk::IncidentPage page;
+    const bool more = snapshot.incidents.size() > query.limit;
+    snapshot.incidents.resize(std::min(snapshot.incidents.size(), query.limit));
+    for (std::size_t i = 0; i < snapshot.incidents.size(); ++i) {
+      page.incidents.push_back(incident_view(snapshot.incidents[i], snapshot.updates[i], {}));
+    }
+    if (more && !snapshot.incidents.empty()) {
+      page.next = std::to_string(snapshot.incidents.back().id);
+    }
+    return page;
   } catch (...) {
     return status_from(std::current_exception());
   }

@@ -140,6 +140,11 @@ class ReadTransaction {
   // Every open incident and those resolved at or after `resolved_since`, newest first,
   // at most `limit`.
   virtual std::vector<Incident> incidents(Timestamp resolved_since, std::size_t limit) = 0;
+  // Incidents of any age, newest first: those with an id below `before` (none: from the
+  // newest), only open or only resolved ones when `resolved` says so, at most `limit`.
+  virtual std::vector<Incident> incidents_before(std::optional<IncidentId> before,
+                                                 std::optional<bool> resolved,
+                                                 std::size_t limit) = 0;
   // Open incidents naming any of `components`, oldest first.
   virtual std::vector<Incident> open_incidents_of(const std::vector<std::string>& components) = 0;
   // An incident's updates, oldest first.

@@ -1,5 +1,6 @@
 #include "api.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <ctime>
 
@@ -273,6 +274,15 @@ bool api_key_valid(std::string_view key, const std::vector<std::string>& hashes)
     valid = constant_time_equal(digest, hash) || valid;
   }
   return valid;
+}
+
+std::optional<long> small_number(const std::optional<std::string>& text, std::size_t digits) {
+  if (!text || text->empty() || text->size() > digits ||
+      !std::all_of(text->begin(), text->end(),
+                   [](unsigned char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::stol(*text);
 }
 
 }  // namespace web

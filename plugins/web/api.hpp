@@ -57,4 +57,8 @@ std::string utc_timestamp(std::chrono::system_clock::time_point at);
 // Whether SHA-256(`key`) is one of `hashes`; every hash is compared, in constant time.
 bool api_key_valid(std::string_view key, const std::vector<std::string>& hashes);
 
+// A query parameter that must be 1..`digits` decimal digits: its value; nullopt when
+// absent, empty, longer or not digits.
+std::optional<long> small_number(const std::optional<std::string>& text, std::size_t digits);
+
 }  // namespace web

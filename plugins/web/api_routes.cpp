@@ -147,16 +147,6 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
   });
 }
 
-// "" or 1..`digits` decimal digits: the value, else nullopt.
-std::optional<long> small_number(const std::optional<std::string>& text, std::size_t digits) {
-  if (!text || text->empty() || text->size() > digits ||
-      !std::all_of(text->begin(), text->end(),
-                   [](unsigned char c) { return c >= '0' && c <= '9'; })) {
-    return std::nullopt;
-  }
-  return std::stol(*text);
-}
-
 void list_tickets(const StatePtr& state, ChannelContext& context, HttpRequest& request,
                   const ReplyOnce& reply) {
   Problem refusal;

@@ -47,8 +47,9 @@ std::string form_status_html(const PageContext& page, const supportgw::sdk::Serv
 std::string status_summary_json(const supportgw::sdk::ServiceStatus& status);
 // One incident; `with_tickets` adds the linked tickets' references (vendor API only).
 std::string incident_json(const supportgw::sdk::IncidentView& incident, bool with_tickets);
-// GET /api/v1/incidents: {"incidents": [...]} (open and resolved in the last 14 days).
-std::string incidents_json(const supportgw::sdk::ServiceStatus& status);
+// GET /api/v1/incidents: {"incidents": [...], "next": "..."}; "next" is the `after` of
+// the next page, null after the last (as for tickets).
+std::string incidents_json(const supportgw::sdk::IncidentPage& page);
 
 // The bodies of POST /api/v1/incidents:
 //   {"title": ..., "impact": ..., "components": [...], "status": ..., "body": ...}

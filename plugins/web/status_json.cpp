@@ -85,13 +85,18 @@ std::string incident_json(const IncidentView& incident, bool with_tickets) {
   return json::serialize(incident_object(incident, with_tickets)) + "\n";
 }
 
-std::string incidents_json(const ServiceStatus& status) {
+std::string incidents_json(const supportgw::sdk::IncidentPage& page) {
   json::array incidents;
-  for (const auto& incident : status.incidents) {
+  for (const auto& incident : page.incidents) {
     incidents.push_back(incident_object(incident, false));
   }
   json::object body;
   body["incidents"] = std::move(incidents);
+  if (page.next.empty()) {
+    body["next"] = nullptr;
+  } else {
+    body["next"] = page.next;
+  }
   return json::serialize(body) + "\n";
 }
 

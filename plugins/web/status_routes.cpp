@@ -2,7 +2,7 @@
 //   GET  /status                          the page (HTML, the policy's language)
 //   GET  /status.atom                     Atom 1.0: one entry per incident update
 //   GET  /api/v1/status                   {"overall", "components", "incidents"} (public)
-//   GET  /api/v1/incidents                (API key) open and recently resolved incidents
+//   GET  /api/v1/incidents                (API key) incidents of any age, newest first, paged
 //   POST /api/v1/incidents                (API key) 201 the new incident
 //   GET  /api/v1/incidents/{id}           (API key) the incident with its linked tickets
 //   POST /api/v1/incidents/{id}/updates   (API key) 200 the incident after the update
@@ -88,12 +88,23 @@ ChannelContext::IncidentDone answer_with(const StatePtr& state, const ReplyOnce&
 void incidents_collection(const StatePtr& state, ChannelContext& context, HttpRequest& request,
                           const ReplyOnce& reply, const std::string& caller) {
   if (read_method(request)) {
-    auto status = context.service_status();
-    if (!status.ok()) {
-      reply(problem_response(problem_for(status.status())));
+    supportgw::sdk::IncidentQuery query;
+    query.status = request.query_parameter("status").value_or("");
+    query.after = request.query_parameter("after").value_or("");
+    if (const auto limit = request.query_parameter("limit")) {
+      const auto count = small_number(limit, 3);
+      if (!count) {
+        reply(problem_response(Problem{400, "Bad Request", "limit: expected 1 to 200"}));
+        return;
+      }
+      query.limit = static_cast<std::size_t>(*count);
+    }
+    auto page = context.list_incidents(query);
+    if (!page.ok()) {
+      reply(problem_response(problem_for(page.status())));
       return;
     }
-    HttpResponse response = HttpResponse::json(200, incidents_json(status.value()));
+    HttpResponse response = HttpResponse::json(200, incidents_json(page.value()));
     response.headers.emplace_back("Cache-Control", "no-store");
     reply(std::move(response));
     return;

@@ -111,6 +111,41 @@ TEST(IncidentStore, IncidentsUpdatesAndLinksRoundTrip) {
   });
 }
 
+// incidents_before(): any age, newest first, from a cursor, open or resolved only.
+TEST(IncidentStore, PagesThroughIncidentsOfAnyAge) {
+  StoreFixture fixture;
+  const Timestamp now = fixture.now();
+  std::vector<IncidentId> ids;
+  fixture.store().write([&](WriteTransaction& tx) {
+    for (int i = 1; i <= 5; ++i) {
+      const bool resolved = i % 2 == 1;  // 1, 3, 5 resolved (5 a year ago is fine too)
+      Incident posted = incident(ComponentStatus::degraded, {"web"},
+                                 resolved ? IncidentStatus::resolved : IncidentStatus::monitoring);
+      posted.public_id = "INC-" + std::to_string(i);
+      posted.title = "Incident " + std::to_string(i);
+      posted.created_at = posted.updated_at = now - std::chrono::hours(24 * 365);
+      if (resolved) posted.resolved_at = posted.created_at;
+      ids.push_back(tx.insert_incident(posted));
+    }
+  });
+  const auto public_ids = [](const std::vector<Incident>& incidents) {
+    std::vector<std::string> out;
+    for (const Incident& incident : incidents) out.push_back(incident.public_id);
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  fixture.store().query([&](ReadTransaction& tx) {
+    EXPECT_EQ(public_ids(tx.incidents_before(std::nullopt, std::nullopt, 2)),
+              (Ids{"INC-5", "INC-4"}));
+    EXPECT_EQ(public_ids(tx.incidents_before(ids[3], std::nullopt, 2)), (Ids{"INC-3", "INC-2"}));
+    EXPECT_EQ(public_ids(tx.incidents_before(ids[1], std::nullopt, 2)), (Ids{"INC-1"}));
+    EXPECT_EQ(public_ids(tx.incidents_before(std::nullopt, false, 10)), (Ids{"INC-4", "INC-2"}));
+    EXPECT_EQ(public_ids(tx.incidents_before(ids[4], true, 10)), (Ids{"INC-3", "INC-1"}));
+    // The 14-day window of the status page does not apply here.
+    EXPECT_EQ(tx.incidents(now - std::chrono::hours(24 * 14), 10).size(), 2u);
+  });
+}
+
 TEST(IncidentStore, ResolvedAtMustMatchTheStatus) {
   StoreFixture fixture;
   EXPECT_THROW(fixture.store().write([&](WriteTransaction& tx) {

@@ -2,6 +2,7 @@
 // ticket tables' SQL in sqlite_transaction.cpp.
 
 #include <algorithm>
+#include <limits>
 
 #include "core/store/sqlite/sqlite_transaction.hpp"
 #include "core/util/error.hpp"
@@ -76,6 +77,20 @@ std::vector<Incident> SqliteTransaction::incidents(Timestamp resolved_since, std
                            " FROM incidents WHERE status <> 'resolved' OR resolved_at >= ?1 "
                            "ORDER BY id DESC LIMIT ?2");
   query->bind(1, to_millis(resolved_since)).bind(2, static_cast<std::int64_t>(limit));
+  return read_incidents(*query);
+}
+
+std::vector<Incident> SqliteTransaction::incidents_before(std::optional<IncidentId> before,
+                                                          std::optional<bool> resolved,
+                                                          std::size_t limit) {
+  // ?2 = -1: any status; 0: open only; 1: resolved only. Along the primary key, newest
+  // first, from the cursor.
+  auto query = db_.prepare(std::string("SELECT ") + kIncidentColumns +
+                           " FROM incidents WHERE id < ?1 AND (?2 < 0 OR (status = 'resolved') "
+                           "= ?2) ORDER BY id DESC LIMIT ?3");
+  query->bind(1, before.value_or(std::numeric_limits<IncidentId>::max()))
+      .bind(2, static_cast<std::int64_t>(resolved ? (*resolved ? 1 : 0) : -1))
+      .bind(3, static_cast<std::int64_t>(limit));
   return read_incidents(*query);
 }
 

@@ -43,6 +43,8 @@ class SqliteTransaction final : public WriteTransaction {
   // Incidents: sqlite_incidents.cpp.
   std::optional<Incident> incident_by_public_id(std::string_view public_id) override;
   std::vector<Incident> incidents(Timestamp resolved_since, std::size_t limit) override;
+  std::vector<Incident> incidents_before(std::optional<IncidentId> before,
+                                         std::optional<bool> resolved, std::size_t limit) override;
   std::vector<Incident> open_incidents_of(const std::vector<std::string>& components) override;
   std::vector<IncidentUpdate> incident_updates(IncidentId id) override;
   std::vector<TicketId> incident_tickets(IncidentId id) override;

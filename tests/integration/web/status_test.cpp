@@ -252,6 +252,64 @@ TEST_F(StatusPage, IncidentLifecycleThroughTheApi) {
                  "resolved");
 }
 
+// GET /api/v1/incidents pages through incidents of any age, newest first, by position;
+// status filters open or resolved ones; bad parameters are 400 problems.
+TEST_F(StatusPage, IncidentsArePagedNewestFirst) {
+  start(kExamples / "jetnet" / "policy.toml");
+  for (int i = 1; i <= 5; ++i) {
+    const Answer created =
+        post_json("/api/v1/incidents", R"({"title":"Incident )" + std::to_string(i) +
+                                           R"(","impact":"degraded","components":["email"]})");
+    ASSERT_EQ(created.status, 201) << created.body;
+  }
+  for (const char* id : {"INC-1", "INC-3"}) {
+    ASSERT_EQ(
+        post_json(std::string("/api/v1/incidents/") + id + "/updates", R"({"status":"resolved"})")
+            .status,
+        200);
+  }
+  const auto ids_of = [](const boost::json::value& page) {
+    std::vector<std::string> ids;
+    for (const auto& item : page.at("incidents").as_array()) {
+      ids.emplace_back(item.at("id").as_string());
+    }
+    return ids;
+  };
+  using Ids = std::vector<std::string>;
+  Answer first = get("/api/v1/incidents?limit=2", true);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(ids_of(first.json()), (Ids{"INC-5", "INC-4"}));
+  ASSERT_TRUE(first.json().at("next").is_string()) << first.body;
+  const std::string after(first.json().at("next").as_string());
+  Answer second = get("/api/v1/incidents?limit=2&after=" + after, true);
+  EXPECT_EQ(ids_of(second.json()), (Ids{"INC-3", "INC-2"}));
+  // Incidents posted meanwhile do not shift the pages already handed out.
+  ASSERT_EQ(post_json("/api/v1/incidents",
+                      R"({"title":"Incident 6","impact":"degraded","components":["email"]})")
+                .status,
+            201);
+  EXPECT_EQ(ids_of(get("/api/v1/incidents?limit=2&after=" + after, true).json()),
+            (Ids{"INC-3", "INC-2"}));
+  const std::string last_after(second.json().at("next").as_string());
+  Answer last = get("/api/v1/incidents?limit=2&after=" + last_after, true);
+  EXPECT_EQ(ids_of(last.json()), (Ids{"INC-1"}));
+  EXPECT_TRUE(last.json().at("next").is_null());
+  // Each incident comes with its updates, never with linked tickets.
+  const boost::json::value last_page = last.json();
+  const auto& resolved = last_page.at("incidents").as_array().at(0);
+  EXPECT_EQ(resolved.at("updates").as_array().size(), 2u);
+  EXPECT_FALSE(resolved.as_object().contains("tickets"));
+
+  EXPECT_EQ(ids_of(get("/api/v1/incidents?status=open", true).json()),
+            (Ids{"INC-6", "INC-5", "INC-4", "INC-2"}));
+  EXPECT_EQ(ids_of(get("/api/v1/incidents?status=resolved", true).json()), (Ids{"INC-3", "INC-1"}));
+  expect_problem(get("/api/v1/incidents?status=gone", true), 400, "status");
+  expect_problem(get("/api/v1/incidents?limit=0", true), 400, "limit");
+  expect_problem(get("/api/v1/incidents?limit=201", true), 400, "limit");
+  expect_problem(get("/api/v1/incidents?limit=abc", true), 400, "limit");
+  expect_problem(get("/api/v1/incidents?after=INC-2", true), 400, "after");
+}
+
 TEST_F(StatusPage, ValidationErrorsAreProblems) {
   start(kExamples / "jetnet" / "policy.toml");
   expect_problem(

@@ -157,6 +157,11 @@ class ChannelContext {
   // (1..500). Errors: invalid_argument (limit), unavailable.
   virtual Result<std::vector<EscalationDue>> escalations_due(
       std::chrono::system_clock::time_point before, std::size_t limit) = 0;
+  // Since SDK 1.4 (appended). Incidents of any age, newest first, a page at a time
+  // (service_status.hpp), with their updates and without linked tickets (incident()
+  // gives those). Errors: invalid_argument (an unknown status, a malformed `after`, a
+  // limit outside 1..200), unavailable.
+  virtual Result<IncidentPage> list_incidents(const IncidentQuery& query) = 0;
 
  protected:
   ~ChannelContext() = default;

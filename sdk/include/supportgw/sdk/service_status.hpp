@@ -11,6 +11,7 @@
 //              closes an incident)
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,20 @@ struct ServiceStatus {
   std::vector<ComponentView> components;  // policy order
   // Every open incident and those resolved in the last 14 days, newest first.
   std::vector<IncidentView> incidents;
+};
+
+// Since SDK 1.4. What ChannelContext::list_incidents() asks for: incidents newest first,
+// by position (a page stays correct while incidents are added).
+struct IncidentQuery {
+  std::string status;      // "open" (not resolved), "resolved"; "" = any
+  std::string after;       // the `next` of the previous page; "" = from the newest
+  std::size_t limit = 50;  // 1..200
+};
+
+// Since SDK 1.4. One page of list_incidents().
+struct IncidentPage {
+  std::vector<IncidentView> incidents;  // with updates, without tickets
+  std::string next;                     // pass as `after` for the next page; "" after the last
 };
 
 // What ChannelContext::create_incident() posts.

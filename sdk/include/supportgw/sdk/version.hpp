@@ -19,10 +19,12 @@
 // 1.3: ChannelContext::attach_vouched(), find_ticket_for_upload(), service_status(),
 //      incident(), create_incident(), update_incident() (service_status.hpp),
 //      change_ticket(), escalations_due() (ticket_change.hpp).
+// 1.4: ChannelContext::list_incidents() (IncidentQuery, IncidentPage in
+//      service_status.hpp).
 
 #define SUPPORTGW_SDK_ABI_MAJOR 1
-#define SUPPORTGW_SDK_ABI_MINOR 3
-#define SUPPORTGW_SDK_VERSION_STRING "1.3"
+#define SUPPORTGW_SDK_ABI_MINOR 4
+#define SUPPORTGW_SDK_VERSION_STRING "1.4"
 
 namespace supportgw::sdk {
 
