@@ -62,6 +62,16 @@ bool is_public(EventKind kind) {
 
 }  // namespace
 
+// The cursor is the last row's id: keyset paging stays stable while rows are added,
+// unlike an offset.
+std::optional<std::int64_t> page_cursor(std::string_view after) {
+  const bool digits =
+      !after.empty() && after.size() <= 18 &&
+      std::all_of(after.begin(), after.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
+  if (!digits) return std::nullopt;
+  return std::stoll(std::string(after));
+}
+
 sdk::Status status_from(std::exception_ptr error) {
   if (!error) {
     return {};
@@ -395,16 +405,12 @@ sdk::Result<sdk::TicketPage> ChannelContextImpl::list_tickets(const sdk::TicketQ
     return sdk::Status(sdk::StatusCode::invalid_argument, "limit: expected 1 to 500");
   }
   if (!query.after.empty()) {
-    // The cursor is the last ticket's id: keyset paging stays stable while tickets are
-    // added, unlike an offset.
-    const bool digits = query.after.size() <= 18 &&
-                        std::all_of(query.after.begin(), query.after.end(),
-                                    [](unsigned char c) { return c >= '0' && c <= '9'; });
-    if (!digits) {
+    const auto cursor = page_cursor(query.after);
+    if (!cursor) {
       return sdk::Status(sdk::StatusCode::invalid_argument,
                          "after: expected the `next` of a previous page");
     }
-    filter.after_id = std::stoll(query.after);
+    filter.after_id = *cursor;
   }
   // One more than asked tells whether another page follows.
   filter.limit = query.limit + 1;

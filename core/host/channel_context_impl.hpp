@@ -107,5 +107,8 @@ class ChannelContextImpl final : public sdk::ChannelContext {
 
 // The Status an exception from the core stands for (NotFound -> not_found, ...).
 sdk::Status status_from(std::exception_ptr error);
+// The `after` of a paged listing (tickets, incidents): the id the previous page's `next`
+// gave; nullopt when it is not one.
+std::optional<std::int64_t> page_cursor(std::string_view after);
 
 }  // namespace supportgw::host

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 #include "core/host/channel_context_impl.hpp"
 #include "core/intake/incident_texts.hpp"
@@ -98,24 +97,29 @@ void check_body(const std::string& body) {
   }
 }
 
+// Incidents with their updates, read in the caller's transaction (one snapshot).
+struct IncidentsWithUpdates {
+  std::vector<Incident> incidents;
+  std::vector<std::vector<IncidentUpdate>> updates;  // updates[i] are incidents[i]'s
+};
+
+IncidentsWithUpdates with_updates(ReadTransaction& tx, std::vector<Incident> incidents) {
+  IncidentsWithUpdates result;
+  for (const Incident& incident : incidents) {
+    result.updates.push_back(tx.incident_updates(incident.id));
+  }
+  result.incidents = std::move(incidents);
+  return result;
+}
+
 }  // namespace
 
 sdk::Result<sdk::ServiceStatus> ChannelContextImpl::service_status() {
   try {
     const auto components = services_.status_components();
     const Timestamp since = SystemClock().now() - kRecentWindow;
-    struct Snapshot {
-      std::vector<Incident> incidents;
-      std::vector<std::vector<IncidentUpdate>> updates;
-    };
-    const Snapshot snapshot = services_.store().query([&](ReadTransaction& tx) {
-      Snapshot result;
-      result.incidents = tx.incidents(since, kMaxListed);
-      for (const Incident& incident : result.incidents) {
-        result.updates.push_back(tx.incident_updates(incident.id));
-      }
-      return result;
-    });
+    const IncidentsWithUpdates snapshot = services_.store().query(
+        [&](ReadTransaction& tx) { return with_updates(tx, tx.incidents(since, kMaxListed)); });
     sdk::ServiceStatus status;
     std::vector<ComponentStatus> all;
     for (const auto& component : components) {
@@ -153,34 +157,22 @@ sdk::Result<sdk::IncidentPage> ChannelContextImpl::list_incidents(const sdk::Inc
   }
   std::optional<IncidentId> after;
   if (!query.after.empty()) {
-    IncidentId parsed = 0;
-    const auto* end = query.after.data() + query.after.size();
-    const auto [stop, error] = std::from_chars(query.after.data(), end, parsed);
-    if (error != std::errc() || stop != end || parsed < 1) {
-      return sdk::Status(
-          sdk::StatusCode::invalid_argument,
-          "after: expected the next of an earlier page, not '" + query.after.substr(0, 40) + "'");
+    after = page_cursor(query.after);
+    if (!after) {
+      return sdk::Status(sdk::StatusCode::invalid_argument,
+                         "after: expected the `next` of a previous page");
     }
-    after = parsed;
   }
   try {
-    struct Snapshot {
-      std::vector<Incident> incidents;
-      std::vector<std::vector<IncidentUpdate>> updates;
-    };
-    // One more than asked: whether a next page exists.
-    Snapshot snapshot = services_.store().query([&](ReadTransaction& tx) {
-      Snapshot result;
-      result.incidents = tx.incidents_before(after, resolved, query.limit + 1);
-      const std::size_t shown = std::min(result.incidents.size(), query.limit);
-      for (std::size_t i = 0; i < shown; ++i) {
-        result.updates.push_back(tx.incident_updates(result.incidents[i].id));
-      }
-      return result;
+    // One more than asked tells whether another page follows.
+    bool more = false;
+    const IncidentsWithUpdates snapshot = services_.store().query([&](ReadTransaction& tx) {
+      auto found = tx.incidents_before(after, resolved, query.limit + 1);
+      more = found.size() > query.limit;
+      found.resize(std::min(found.size(), query.limit));
+      return with_updates(tx, std::move(found));
     });
     sdk::IncidentPage page;
-    const bool more = snapshot.incidents.size() > query.limit;
-    snapshot.incidents.resize(std::min(snapshot.incidents.size(), query.limit));
     for (std::size_t i = 0; i < snapshot.incidents.size(); ++i) {
       page.incidents.push_back(incident_view(snapshot.incidents[i], snapshot.updates[i], {}));
     }

@@ -1,11 +1,12 @@
 #include "core/intake/acknowledgement.hpp"
 
 #include "core/intake/incident_texts.hpp"
+#include "core/policy/language.hpp"
 
 namespace supportgw::intake {
 namespace {
 
-bool german(const policy::Policy& policy) { return policy.vendor.language.starts_with("de"); }
+bool german(const policy::Policy& policy) { return policy::speaks_german(policy.vendor.language); }
 
 // A paragraph per known incident, after an empty line; nothing when there is none.
 std::string known_incidents(const policy::Policy& policy, const NewTicketNotice& notice) {

@@ -1,14 +1,12 @@
 #include "core/intake/incident_texts.hpp"
 
+#include "core/policy/language.hpp"
+
 namespace supportgw::intake {
-namespace {
-
-bool german(std::string_view language) { return language.starts_with("de"); }
-
-}  // namespace
+using policy::speaks_german;
 
 std::string incident_status_word(std::string_view language, IncidentStatus status) {
-  if (german(language)) {
+  if (speaks_german(language)) {
     switch (status) {
       case IncidentStatus::investigating:
         return "wird untersucht";
@@ -25,7 +23,7 @@ std::string incident_status_word(std::string_view language, IncidentStatus statu
 
 std::string known_incident_note(std::string_view language, const Incident& incident) {
   const std::string status = incident_status_word(language, incident.status);
-  if (german(language)) {
+  if (speaks_german(language)) {
     return "Dies scheint die bekannte Störung " + incident.public_id +
            " zu sein: " + incident.title + " (" + status +
            "). Ihre Neuigkeiten werden hier ergänzt.";
@@ -37,7 +35,7 @@ std::string known_incident_note(std::string_view language, const Incident& incid
 std::string known_incident_paragraph(std::string_view language, const Incident& incident,
                                      std::string_view status_page) {
   std::string text;
-  if (german(language)) {
+  if (speaks_german(language)) {
     text = "Ihre Anfrage scheint die bekannte Störung " + incident.public_id + " (" +
            incident.title +
            ") zu betreffen, an der wir bereits arbeiten. Sie erhalten deren "
@@ -56,7 +54,7 @@ std::string known_incident_paragraph(std::string_view language, const Incident& 
 }
 
 std::string default_incident_update(std::string_view language, IncidentStatus status) {
-  if (german(language)) {
+  if (speaks_german(language)) {
     switch (status) {
       case IncidentStatus::investigating:
         return "Wir untersuchen das Problem.";
@@ -90,7 +88,7 @@ std::string incident_update_subject(std::string_view language, const std::string
 std::string incident_update_text(std::string_view language, const std::string& reference,
                                  const Incident& incident, const std::string& update) {
   const std::string status = incident_status_word(language, incident.status);
-  if (german(language)) {
+  if (speaks_german(language)) {
     return "Neuigkeiten zur bekannten Störung " + incident.public_id + " (" + incident.title +
            "), die Ihren Fall " + reference + " betrifft:\n\n" + status + ": " + update + "\n";
   }

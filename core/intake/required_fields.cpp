@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "core/policy/language.hpp"
+
 namespace supportgw::intake {
 namespace {
 
@@ -92,7 +94,7 @@ std::string field_label(const policy::Policy& policy, const std::string& field,
     return custom->second;
   }
   if (const auto builtin = builtin_labels().find(field); builtin != builtin_labels().end()) {
-    return language.starts_with("de") ? builtin->second.de : builtin->second.en;
+    return policy::speaks_german(language) ? builtin->second.de : builtin->second.en;
   }
   return field;
 }

@@ -3,17 +3,13 @@
 #include <string>
 
 #include "core/domain/event.hpp"
+#include "core/policy/language.hpp"
 
 namespace supportgw::tickets {
-namespace {
-
-bool german(std::string_view language) { return language.starts_with("de"); }
-
-}  // namespace
 
 std::string refused_upload_subject(std::string_view language, std::string_view reference,
                                    std::string_view file_name) {
-  if (german(language)) {
+  if (policy::speaks_german(language)) {
     return "[" + std::string(reference) + "] Datei nicht angenommen: " + std::string(file_name);
   }
   return "[" + std::string(reference) + "] File not attached: " + std::string(file_name);
@@ -24,7 +20,7 @@ std::string refused_upload_text(std::string_view language, std::string_view refe
   const std::string ref(reference);
   const std::string name(file_name);
   const std::string bytes = std::to_string(size);
-  if (german(language)) {
+  if (policy::speaks_german(language)) {
     return "Ihre Datei " + name + " (" + bytes + " Bytes) kam über unseren Upload-Server an, " +
            "nachdem das Ticket " + ref + " geschlossen worden war. Sie wurde deshalb nicht " +
            "an das Ticket angehängt.\n\nFalls das Problem weiter besteht oder wieder auftritt, " +
