@@ -5,13 +5,17 @@
 //
 // Hashing and disk writes run on two worker threads of their own, at the same time, fed
 // by a small bounded queue of buffers, so they overlap each other and the caller's socket
-// reads; memory stays bounded whatever the file size. Writeback starts every 8 MiB, so
-// the disk works while data arrives and finish()'s fsync has little left to do.
+// reads; memory stays bounded whatever the file size. Full chunks go to disk with
+// O_DIRECT where the file system allows it (no page cache copy, nothing to write back);
+// otherwise writeback starts every 8 MiB, so the disk works while data arrives and
+// finish()'s fsync has little left to do.
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "supportgw/sdk/status.hpp"
@@ -47,6 +51,15 @@ class DurableUpload {
 
   // Queues bytes; a disk error from an earlier write shows up here or in finish().
   sdk::Status write(const char* data, std::size_t n);
+  // write() may wait for the workers (when three chunks are queued); an io thread must
+  // not. It reads straight into room() (at most 1 MiB) and then commit(n) accepts the
+  // first n bytes read there; neither waits. room() is valid until the next commit(),
+  // write(), finish() or abandon(). It is empty while the workers are behind (or after
+  // finish()): when_room(ready) then calls ready() once there is room again, on a worker
+  // thread, or at once if there is room already.
+  std::span<char> room();
+  sdk::Status commit(std::size_t n);
+  void when_room(std::function<void()> ready);
   std::uint64_t size() const;  // bytes accepted so far, including a resumed prefix
 
   // Durable: the file is synced and renamed, the folder synced, before this returns.

@@ -7,7 +7,11 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <future>
+#include <span>
 #include <string>
 
 #include "content_inspector.hpp"
@@ -112,6 +116,88 @@ TEST(DurableUpload, AbandonedUploadResumesAtAnOffsetAndHashesTheWhole) {
   EXPECT_EQ(done->sha256, sha256_hex(data));
   EXPECT_EQ(done->size, data.size());
   EXPECT_EQ(read_file(done->path), data);
+}
+
+// Full chunks at aligned offsets bypass the page cache (O_DIRECT) and the others do not:
+// resuming at offsets that are not block multiples, and ending on one that is, mixes the
+// two kinds of write in one file. Every byte stays where it belongs.
+TEST(DurableUpload, ResumingAtOddAndEvenOffsetsKeepsEveryByte) {
+  TempDir dir;
+  std::string data;
+  data.reserve(5 * 1024 * 1024);
+  for (std::size_t i = 0; i < 5 * 1024 * 1024; ++i) {
+    data.push_back(static_cast<char>((i * 89) % 241));
+  }
+  // Each stop: where the previous session was cut, and where the next one resumes.
+  const std::size_t stops[][2] = {{1'048'576, 1'048'576},  // on a chunk boundary
+                                  {2'100'000, 2'099'999},  // odd, one byte back
+                                  {3'200'001, 3'145'728},  // back to a block boundary
+                                  {4'000'000, 3'999'744}};
+  std::size_t at = 0;
+  for (const auto& [cut, resume] : stops) {
+    auto part = DurableUpload::open(dir.path(), "mixed.bin", at);
+    ASSERT_TRUE(part.ok()) << part.status().message();
+    ASSERT_TRUE(part->write(data.data() + at, cut - at).ok());
+    part->abandon();
+    ASSERT_EQ(std::filesystem::file_size(DurableUpload::partial_path(dir.path(), "mixed.bin")),
+              cut);
+    at = resume;
+  }
+  auto last = DurableUpload::open(dir.path(), "mixed.bin", at);
+  ASSERT_TRUE(last.ok()) << last.status().message();
+  ASSERT_TRUE(last->write(data.data() + at, data.size() - at).ok());
+  auto done = last->finish();
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->size, data.size());
+  EXPECT_EQ(done->sha256, sha256_hex(data));
+  EXPECT_EQ(read_file(done->path), data);
+}
+
+// The FTP server's way in: reading into room() and commit() never wait; when the workers
+// are behind, room() is empty and when_room() says when to go on. A producer far faster
+// than the hash (memcpy) is held up that way many times; the file and its hash stay
+// whole, and nothing was accepted twice or lost.
+TEST(DurableUpload, RoomAndCommitHandTheWaitingToTheCaller) {
+  TempDir dir;
+  std::string data;
+  data.reserve(24'000'011);
+  for (std::size_t i = 0; i < 24'000'011; ++i) data.push_back(static_cast<char>((i * 13) % 239));
+  auto upload = DurableUpload::open(dir.path(), "room.bin", 0);
+  ASSERT_TRUE(upload.ok());
+  std::size_t at = 0;
+  int waits = 0;
+  while (at < data.size()) {
+    std::span<char> room = upload->room();
+    if (room.empty()) {
+      std::promise<void> ready;
+      upload->when_room([&ready] { ready.set_value(); });
+      ready.get_future().wait();
+      ++waits;
+      continue;
+    }
+    // Socket-like pieces: never more than what is there, often less than the room.
+    const std::size_t n = std::min({room.size(), data.size() - at, std::size_t{300'007}});
+    std::memcpy(room.data(), data.data() + at, n);
+    ASSERT_TRUE(upload->commit(n).ok());
+    at += n;
+  }
+  EXPECT_EQ(upload->size(), data.size());
+  auto done = upload->finish();
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->sha256, sha256_hex(data));
+  EXPECT_EQ(read_file(done->path), data);
+  RecordProperty("waits_for_room", waits);
+}
+
+TEST(DurableUpload, WhenRoomAnswersAtOnceWhileThereIsRoom) {
+  TempDir dir;
+  auto upload = DurableUpload::open(dir.path(), "quick.bin", 0);
+  ASSERT_TRUE(upload.ok());
+  bool called = false;
+  upload->when_room([&called] { called = true; });
+  EXPECT_TRUE(called);
+  EXPECT_FALSE(upload->room().empty());
+  EXPECT_FALSE(upload->commit(upload->room().size() + 1).ok());  // more than it gave
 }
 
 TEST(DurableUpload, ResumeBeyondThePartialIsRefused) {
