@@ -160,7 +160,7 @@ struct DurableUpload::Impl {
   std::deque<Chunk> queue;
   std::size_t hashed = 0;
   std::size_t written = 0;
-  std::vector<Chunk> spare;  // recycled buffers: no allocation per chunk
+  std::vector<Chunk> spare;           // recycled buffers: no allocation per chunk
   std::function<void()> room_waiter;  // see DurableUpload::when_room
   bool closing = false;
   Status failure;
@@ -184,9 +184,8 @@ struct DurableUpload::Impl {
         return {};
       });
     });
-    writer = std::thread([this] {
-      consume(written, [this](const Chunk& chunk) { return write_chunk(chunk); });
-    });
+    writer = std::thread(
+        [this] { consume(written, [this](const Chunk& chunk) { return write_chunk(chunk); }); });
   }
 
   // One worker: applies `work` to every chunk in order; `done` is its count of finished
@@ -230,8 +229,7 @@ struct DurableUpload::Impl {
   // through the page cache; finish()'s fsync covers both kinds. Where the file system has
   // no direct I/O, every chunk goes through the page cache.
   Status write_chunk(const Chunk& chunk) {
-    const bool aligned =
-        file_end % kDirectAlignment == 0 && chunk.size() % kDirectAlignment == 0;
+    const bool aligned = file_end % kDirectAlignment == 0 && chunk.size() % kDirectAlignment == 0;
     if (direct_capable && aligned != direct) {
       if (set_direct(fd, aligned)) {
         direct = aligned;
@@ -373,6 +371,20 @@ std::filesystem::path DurableUpload::partial_folder(const std::filesystem::path&
 std::filesystem::path DurableUpload::partial_path(const std::filesystem::path& dir,
                                                   const std::string& name) {
   return partial_folder(dir) / name;
+}
+
+sdk::Status DurableUpload::back_to_partial(const std::filesystem::path& dir,
+                                           const std::string& name,
+                                           const std::filesystem::path& finished) {
+  if (!plain_name(name)) {
+    return {StatusCode::invalid_argument, "upload name '" + name + "' is not a plain file name"};
+  }
+  const auto partial = partial_path(dir, name);
+  if (::renameat2(AT_FDCWD, finished.c_str(), AT_FDCWD, partial.c_str(), RENAME_NOREPLACE) != 0) {
+    return io_error(finished, ("move back to " + partial.string()).c_str());
+  }
+  if (auto synced = sync_dir(partial_folder(dir)); !synced.ok()) return synced;
+  return sync_dir(dir);
 }
 
 sdk::Result<DurableUpload> DurableUpload::open(const std::filesystem::path& dir,

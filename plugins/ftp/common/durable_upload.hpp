@@ -42,6 +42,13 @@ class DurableUpload {
                                             const std::string& name);
   // The folder under `dir` that holds its partials.
   static std::filesystem::path partial_folder(const std::filesystem::path& dir);
+  // Moves a finished upload back to the partial of `name` under `dir`, complete, and
+  // syncs both folders: for a file that could not be attached just now, which must not
+  // lie in the folder unattached. A new upload of `name` replaces it; REST <size> and
+  // STOR (open() at its size) finishes it again without its bytes being sent again.
+  // Fails if a partial of `name` exists (the caller holds the name's claim).
+  static sdk::Status back_to_partial(const std::filesystem::path& dir, const std::string& name,
+                                     const std::filesystem::path& finished);
 
   DurableUpload(DurableUpload&&) noexcept;
   DurableUpload& operator=(DurableUpload&&) noexcept;

@@ -1107,8 +1107,26 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
     if (!attached.ok()) {
       log_error("{}: attaching {} failed: {}", reference_, file.file_name, attached.message());
       if (attached.code() == sdk::StatusCode::unavailable) {
-        co_return co_await reply(451, "The file was received but not attached: " +
-                                          attached.message() + " Try again later.");
+        // A passing failure (the store busy, the gateway stopping): the file goes back to
+        // being a complete partial, so that it neither lies in the folder unattached nor
+        // turns a retry into "log-2.txt". The retry replaces it, or REST finishes it.
+        auto keep = [folder = folder_, name, path = file.path] {
+          return DurableUpload::back_to_partial(folder, name, path);
+        };
+        const sdk::Status kept = co_await on_disk(std::move(keep));
+        if (!kept.ok()) {
+          log_error("{}: {} stays in the folder unattached: {}", reference_, file.file_name,
+                    kept.message());
+          co_return co_await reply(451, "The file was received but not attached: " +
+                                            attached.message() + " Try again later.");
+        }
+        co_return co_await reply(451, "The file was received but could not be attached now (" +
+                                          attached.message() + "). Its " +
+                                          std::to_string(file.size) +
+                                          " bytes are kept: upload it again "
+                                          "later, or send REST " +
+                                          std::to_string(file.size) + " and STOR " + name +
+                                          " to finish it without sending them again.");
       }
       // Refused for good (a closed ticket): the file would lie in the folder unattached.
       auto remove = [path = file.path] {

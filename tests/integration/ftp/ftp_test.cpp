@@ -502,6 +502,64 @@ except ftplib.all_errors as e:
   EXPECT_FALSE(fs::exists(folder(ticket) / "late.txt"));  // nothing left lying unattached
 }
 
+// The store cannot take the attachment just now (another process holds its write lock
+// longer than the daemon's busy timeout): the reply says so, and the file neither lies in
+// the folder unattached nor turns the retry into "busy-2.bin". It is a complete partial
+// again, which REST <size> + STOR finishes without sending the bytes again.
+TEST_F(FtpChannel, AFileThatCannotBeAttachedNowStaysAResumablePartial) {
+  start();
+  const Ticket ticket = create_ticket();
+  random_file(dir_ / "busy.bin", 1);
+  const auto size = fs::file_size(dir_ / "busy.bin");
+  const fs::path locked = dir_ / "locked";
+  testing::ChildProcess lock_holder({"python3", "-c",
+                                     "import sqlite3, sys, time\n"
+                                     "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                                     "db.execute('BEGIN IMMEDIATE')\n"
+                                     "open(sys.argv[2], 'w').close()\n"
+                                     "time.sleep(600)\n",
+                                     (dir_ / "state" / "supportgw.db").string(), locked.string()});
+  for (int i = 0; i < 1200 && !fs::exists(locked); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(fs::exists(locked));
+
+  const auto refused = python(ticket, R"(
+import io
+f = connect()
+try:
+    print("STOR", f.storbinary("STOR busy.bin", open(sys.argv[5], "rb")))
+except ftplib.all_errors as e:
+    print("STOR", e)
+)",
+                              {(dir_ / "busy.bin").string()});
+  EXPECT_NE(refused.out.find("STOR 451 The file was received but could not be attached now"),
+            std::string::npos)
+      << refused.out << refused.err << daemon_->log();
+  EXPECT_NE(refused.out.find("REST " + std::to_string(size)), std::string::npos) << refused.out;
+  EXPECT_FALSE(fs::exists(folder(ticket) / "busy.bin"));
+  ASSERT_TRUE(fs::exists(partial(ticket, "busy.bin")));
+  EXPECT_EQ(fs::file_size(partial(ticket, "busy.bin")), size);
+
+  lock_holder.kill(SIGKILL);
+  lock_holder.wait();
+  const auto finished = python(ticket, R"(
+import io
+f = connect()
+f.voidcmd("TYPE I")
+print("SIZE", f.size("busy.bin"))
+print("REST", f.storbinary("STOR busy.bin", io.BytesIO(b""), rest=int(sys.argv[5])))
+print("NLST", f.nlst())
+)",
+                               {std::to_string(size)});
+  EXPECT_NE(finished.out.find("SIZE " + std::to_string(size)), std::string::npos)
+      << finished.out << finished.err;
+  EXPECT_NE(finished.out.find("REST 226"), std::string::npos) << finished.out << daemon_->log();
+  EXPECT_NE(finished.out.find("NLST ['busy.bin']"), std::string::npos) << finished.out;
+  EXPECT_FALSE(fs::exists(partial(ticket, "busy.bin")));
+  expect_attached_once(ticket, "busy.bin", dir_ / "busy.bin");
+}
+
 TEST_F(FtpChannel, LftpPutsAndLists) {
   start();
   const Ticket ticket = create_ticket();

@@ -200,6 +200,38 @@ TEST(DurableUpload, WhenRoomAnswersAtOnceWhileThereIsRoom) {
   EXPECT_FALSE(upload->commit(upload->room().size() + 1).ok());  // more than it gave
 }
 
+// A finished file that could not be attached goes back to being a complete partial: a
+// resume at its size finishes it with the same name and hash, and it is never put over
+// a partial of the same name.
+TEST(DurableUpload, AFinishedFileGoesBackToAResumablePartial) {
+  TempDir dir;
+  const std::string data = big_payload();
+  auto upload = DurableUpload::open(dir.path(), "back.bin", 0);
+  ASSERT_TRUE(upload.ok());
+  ASSERT_TRUE(upload->write(data.data(), data.size()).ok());
+  auto done = upload->finish();
+  ASSERT_TRUE(done.ok()) << done.status().message();
+
+  ASSERT_TRUE(DurableUpload::back_to_partial(dir.path(), "back.bin", done->path).ok());
+  EXPECT_FALSE(std::filesystem::exists(done->path));
+  EXPECT_EQ(read_file(DurableUpload::partial_path(dir.path(), "back.bin")), data);
+
+  auto again = DurableUpload::open(dir.path(), "back.bin", data.size());
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  auto redone = again->finish();
+  ASSERT_TRUE(redone.ok()) << redone.status().message();
+  EXPECT_EQ(redone->file_name, "back.bin");
+  EXPECT_EQ(redone->sha256, sha256_hex(data));
+
+  write_file(DurableUpload::partial_path(dir.path(), "back.bin"), "another upload's bytes");
+  const auto refused = DurableUpload::back_to_partial(dir.path(), "back.bin", redone->path);
+  EXPECT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("back.bin"), std::string::npos) << refused.message();
+  EXPECT_EQ(read_file(redone->path), data);
+  EXPECT_EQ(read_file(DurableUpload::partial_path(dir.path(), "back.bin")),
+            "another upload's bytes");
+}
+
 TEST(DurableUpload, ResumeBeyondThePartialIsRefused) {
   TempDir dir;
   {
