@@ -380,6 +380,12 @@ sdk::Status DurableUpload::back_to_partial(const std::filesystem::path& dir,
     return {StatusCode::invalid_argument, "upload name '" + name + "' is not a plain file name"};
   }
   const auto partial = partial_path(dir, name);
+  std::error_code made;  // there unless someone tidied the folder by hand
+  std::filesystem::create_directories(partial.parent_path(), made);
+  if (made) {
+    return {StatusCode::unavailable,
+            partial.parent_path().string() + ": cannot create: " + made.message()};
+  }
   if (::renameat2(AT_FDCWD, finished.c_str(), AT_FDCWD, partial.c_str(), RENAME_NOREPLACE) != 0) {
     return io_error(finished, ("move back to " + partial.string()).c_str());
   }

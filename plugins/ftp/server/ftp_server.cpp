@@ -78,6 +78,33 @@ struct FtpServer::Impl : std::enable_shared_from_this<FtpServer::Impl> {
     }
   }
 
+  // Before the first connection: uploads a killed daemon left between their rename and
+  // their attachment go back to being partials (attach_journal.hpp).
+  static void recover_unattached(ServerShared& shared) {
+    auto attached_names =
+        [&shared](const std::string& reference) -> std::optional<std::set<std::string>> {
+      auto ticket = shared.context->find_ticket(reference);
+      if (!ticket.ok()) {
+        if (ticket.status().code() == sdk::StatusCode::not_found) return std::set<std::string>();
+        return std::nullopt;
+      }
+      std::set<std::string> names;
+      for (const auto& file : ticket->files) names.insert(file.file_name);
+      return names;
+    };
+    const auto recovery = shared.journal->recover_unattached(attached_names);
+    if (!shared.logger) return;
+    for (const std::string& returned : recovery.returned) {
+      shared.logger->warn(
+          "ftp: {} was never attached (the daemon stopped in between): back to "
+          "a partial, for the client's retry or REST",
+          returned);
+    }
+    for (const std::string& problem : recovery.problems) {
+      shared.logger->error("ftp: unattached uploads: {}", problem);
+    }
+  }
+
   static void sweep_partials(ServerShared& shared) {
     const auto is_closed = [&](const std::string& reference) -> std::optional<bool> {
       const auto ticket = shared.context->find_ticket(reference);
@@ -234,6 +261,8 @@ sdk::Result<std::unique_ptr<FtpServer>> FtpServer::start(asio::any_io_executor e
         sdk::StatusCode::unavailable,
         "cannot create " + impl->shared->uploads_root.string() + ": " + made.message());
   }
+  impl->shared->journal = std::make_shared<const AttachJournal>(impl->shared->uploads_root);
+  Impl::recover_unattached(*impl->shared);
   const FtpSettings& wanted = impl->shared->settings;
   auto bound = Impl::listen(impl->acceptor, wanted.listen_host, wanted.listen_port);
   if (!bound.ok()) {

@@ -1084,7 +1084,17 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
   }
 
   awaitable<void> finish_upload(std::shared_ptr<DurableUpload> upload, std::string name) {
-    auto finish = [upload] { return std::optional<sdk::Result<FinishedUpload>>(upload->finish()); };
+    // Noted before the rename, until the file is attached or back to a partial: a
+    // daemon killed in between leaves the note for the next start (attach_journal.hpp).
+    auto finish = [upload, journal = shared_->journal, reference = reference_, name] {
+      if (auto noted = journal->begin(reference, name); !noted.ok()) {
+        upload->abandon();  // the partial stays for a retry
+        return std::optional<sdk::Result<FinishedUpload>>(noted);
+      }
+      auto finished = upload->finish();
+      if (!finished.ok()) journal->end(reference, name);
+      return std::optional<sdk::Result<FinishedUpload>>(std::move(finished));
+    };
     auto finished = co_await on_disk(std::move(finish));
     if (!finished->ok()) {
       log_error("{}: cannot finish upload of {}: {}", reference_, name,
@@ -1115,11 +1125,13 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
         };
         const sdk::Status kept = co_await on_disk(std::move(keep));
         if (!kept.ok()) {
+          // The note stays: the next start tries again.
           log_error("{}: {} stays in the folder unattached: {}", reference_, file.file_name,
                     kept.message());
           co_return co_await reply(451, "The file was received but not attached: " +
                                             attached.message() + " Try again later.");
         }
+        co_await settled(name);
         co_return co_await reply(451, "The file was received but could not be attached now (" +
                                           attached.message() + "). Its " +
                                           std::to_string(file.size) +
@@ -1134,14 +1146,25 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
         return fs::remove(path, ignored);
       };
       co_await on_disk(std::move(remove));
+      co_await settled(name);
       co_return co_await reply(550,
                                "The file was received but not attached: " + attached.message());
     }
+    co_await settled(name);
     log_info("{}: received {} ({} bytes, SHA-256 {})", reference_, file.file_name, file.size,
              file.sha256);
     co_await reply(226, "Transfer complete: " + file.file_name + ", " + std::to_string(file.size) +
                             " bytes, SHA-256 " + file.sha256 + ".");
     describe_later(file);
+  }
+
+  // The upload of `name` is attached, back to a partial, or removed: its journal note goes.
+  awaitable<void> settled(const std::string& name) {
+    auto drop = [journal = shared_->journal, reference = reference_, name] {
+      journal->end(reference, name);
+      return true;
+    };
+    co_await on_disk(std::move(drop));
   }
 
   // After the 226: what the file is (file(1), archive entries) reads the file, which may

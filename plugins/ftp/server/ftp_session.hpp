@@ -15,6 +15,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <supportgw/sdk/channel_context.hpp>
 
+#include "attach_journal.hpp"
 #include "ftp_settings.hpp"
 
 namespace spdlog {
@@ -33,6 +34,8 @@ struct ServerShared {
   // Blocking work (fsync, rename, hashing a resumed prefix, file(1), ticket lookups)
   // runs here, never on the io threads.
   std::unique_ptr<boost::asio::thread_pool> disk;
+  // Uploads between their rename and their attachment (attach_journal.hpp).
+  std::shared_ptr<const AttachJournal> journal;
   // The certificate and key for AUTH TLS; null when the deployment configured none.
   std::shared_ptr<boost::asio::ssl::context> tls;
 

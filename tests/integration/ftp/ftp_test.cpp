@@ -560,6 +560,43 @@ print("NLST", f.nlst())
   expect_attached_once(ticket, "busy.bin", dir_ / "busy.bin");
 }
 
+// What a daemon killed between an upload's rename and its attachment's commit leaves: a
+// finished file the ticket does not list, and the journal's note. The next start puts it
+// back as a complete partial before taking connections, so the client's retry does not
+// land beside it as "crash-2.bin", and REST finishes it: attached once.
+TEST_F(FtpChannel, AFileLeftUnattachedByAKilledDaemonIsAPartialAfterRestart) {
+  start();
+  const Ticket ticket = create_ticket();
+  stop();
+  fs::create_directories(folder(ticket));
+  random_file(folder(ticket) / "crash.bin", 1);
+  const auto size = fs::file_size(folder(ticket) / "crash.bin");
+  const fs::path notes = dir_ / "state" / "channels" / "ftp" / "uploads" / ".attaching";
+  fs::create_directories(notes);
+  testing::write_file(notes / "left-by-the-killed-daemon", ticket.reference + "\ncrash.bin\n");
+
+  launch();
+  EXPECT_FALSE(fs::exists(folder(ticket) / "crash.bin")) << daemon_->log();
+  ASSERT_TRUE(fs::exists(partial(ticket, "crash.bin"))) << daemon_->log();
+  EXPECT_EQ(fs::file_size(partial(ticket, "crash.bin")), size);
+  EXPECT_TRUE(fs::is_empty(notes));
+  EXPECT_NE(daemon_->log().find("crash.bin was never attached"), std::string::npos)
+      << daemon_->log();
+
+  const auto finished = python(ticket, R"(
+import io
+f = connect()
+f.voidcmd("TYPE I")
+print("REST", f.storbinary("STOR crash.bin", io.BytesIO(b""), rest=int(sys.argv[5])))
+print("NLST", f.nlst())
+)",
+                               {std::to_string(size)});
+  EXPECT_NE(finished.out.find("REST 226"), std::string::npos) << finished.out << finished.err;
+  EXPECT_NE(finished.out.find("NLST ['crash.bin']"), std::string::npos) << finished.out;
+  EXPECT_EQ(files_of(ticket).size(), 1u);
+  EXPECT_TRUE(fs::is_empty(notes));  // the upload's own note went after its attachment
+}
+
 TEST_F(FtpChannel, LftpPutsAndLists) {
   start();
   const Ticket ticket = create_ticket();
