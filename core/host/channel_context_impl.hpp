@@ -54,6 +54,7 @@ class ChannelContextImpl final : public sdk::ChannelContext {
   // The status page and incidents (SDK 1.3): channel_context_incidents.cpp.
   sdk::Result<sdk::ServiceStatus> service_status() override;
   sdk::Result<sdk::IncidentPage> list_incidents(const sdk::IncidentQuery& query) override;
+  sdk::Result<std::vector<sdk::IncidentView>> ticket_incidents(std::string_view reference) override;
   sdk::Result<sdk::IncidentView> incident(std::string_view id) override;
   void create_incident(sdk::NewIncident incident, IncidentDone done) override;
   void update_incident(sdk::IncidentChange change, IncidentDone done) override;

@@ -1,5 +1,6 @@
-// ChannelContext's status page and incident members (SDK 1.3; list_incidents 1.4). Intake links a
-// new ticket to the open incidents of its product's components (core/intake/intake.cpp).
+// ChannelContext's status page and incident members (SDK 1.3; list_incidents 1.4;
+// ticket_incidents 1.5). Intake links a new ticket to the open incidents of its
+// product's components (core/intake/intake.cpp).
 //
 // Writes go through the store's writer like every other write: the plugin's thread
 // returns at once and its completion runs after the commit reached the disk. What the
@@ -180,6 +181,35 @@ sdk::Result<sdk::IncidentPage> ChannelContextImpl::list_incidents(const sdk::Inc
       page.next = std::to_string(snapshot.incidents.back().id);
     }
     return page;
+  } catch (...) {
+    return status_from(std::current_exception());
+  }
+}
+
+sdk::Result<std::vector<sdk::IncidentView>> ChannelContextImpl::ticket_incidents(
+    std::string_view reference) {
+  const sdk::Status not_found(sdk::StatusCode::not_found,
+                              "no ticket " + std::string(reference.substr(0, kMaxIdBytes)));
+  if (reference.empty() || reference.size() > kMaxIdBytes) {
+    return not_found;
+  }
+  try {
+    const auto snapshot =
+        services_.store().query([&](ReadTransaction& tx) -> std::optional<IncidentsWithUpdates> {
+          const auto ticket = tx.ticket_by_reference(reference);
+          if (!ticket) {
+            return std::nullopt;
+          }
+          return with_updates(tx, tx.ticket_incidents(ticket->id));
+        });
+    if (!snapshot) {
+      return not_found;
+    }
+    std::vector<sdk::IncidentView> views;
+    for (std::size_t i = 0; i < snapshot->incidents.size(); ++i) {
+      views.push_back(incident_view(snapshot->incidents[i], snapshot->updates[i], {}));
+    }
+    return views;
   } catch (...) {
     return status_from(std::current_exception());
   }

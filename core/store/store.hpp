@@ -151,6 +151,8 @@ class ReadTransaction {
   virtual std::vector<IncidentUpdate> incident_updates(IncidentId id) = 0;
   // The tickets linked to an incident, in the order they were linked.
   virtual std::vector<TicketId> incident_tickets(IncidentId id) = 0;
+  // The incidents a ticket is linked to, in the order they were linked.
+  virtual std::vector<Incident> ticket_incidents(TicketId ticket) = 0;
 };
 
 // Everything a read can do, plus writes. Every write throws StoreError (with the

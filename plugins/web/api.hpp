@@ -42,7 +42,7 @@ std::optional<Problem> read_create_request(std::string_view body,
                                            supportgw::sdk::InboundMessage& message);
 
 const char* outcome_name(supportgw::sdk::IntakeResult::Outcome outcome);
-// With `known` (the open incidents of the ticket's product), "known_incidents":
+// With `known` (the incidents intake linked the ticket to), "known_incidents":
 // [{"id", "title", "status", "url"}], each url under `status_url`.
 std::string intake_result_json(const supportgw::sdk::IntakeResult& result,
                                const std::vector<supportgw::sdk::IncidentView>& known = {},

@@ -113,38 +113,37 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
   message.route = "api";
   message.received_at = std::chrono::system_clock::now();
   const std::string remote = request.remote_address;
-  // The open incidents of the ticket's product: the gateway links them before answering.
-  const auto product = message.fields.find("product");
-  auto known = known_incidents(context, product == message.fields.end() ? "" : product->second);
-  context.submit(std::move(message), [state, reply, remote,
-                                      known = std::move(known)](Result<IntakeResult> result) {
-    try {
-      if (!result.ok()) {
-        if (state->logger) {
-          state->logger->warn("api: the gateway did not take a ticket from {}: {}", remote,
-                              result.status().message());
+  context.submit(
+      std::move(message), [state, reply, remote, context = &context](Result<IntakeResult> result) {
+        try {
+          if (!result.ok()) {
+            if (state->logger) {
+              state->logger->warn("api: the gateway did not take a ticket from {}: {}", remote,
+                                  result.status().message());
+            }
+            reply(problem_response(problem_for(result.status())));
+            return;
+          }
+          const IntakeResult& intake = result.value();
+          if (state->logger) {
+            state->logger->info("api: {} {} for {}", outcome_name(intake.outcome), intake.reference,
+                                remote);
+          }
+          const bool created = intake.outcome == IntakeResult::Outcome::created;
+          // A repeated contact answers as the first time did, without the incidents.
+          HttpResponse response = HttpResponse::json(
+              created ? 201 : 200,
+              intake_result_json(intake,
+                                 created ? linked_incidents(*context, intake)
+                                         : std::vector<supportgw::sdk::IncidentView>{},
+                                 state->settings.public_url + "/status"));
+          response.headers.emplace_back("Location", std::string(kTickets) + "/" + intake.reference);
+          response.headers.emplace_back("Cache-Control", "no-store");
+          reply(std::move(response));
+        } catch (...) {
+          reply(problem_response(Problem{500, "Internal Server Error", "the answer failed"}));
         }
-        reply(problem_response(problem_for(result.status())));
-        return;
-      }
-      const IntakeResult& intake = result.value();
-      if (state->logger) {
-        state->logger->info("api: {} {} for {}", outcome_name(intake.outcome), intake.reference,
-                            remote);
-      }
-      const bool created = intake.outcome == IntakeResult::Outcome::created;
-      // A repeated contact answers as the first time did, without the incidents.
-      HttpResponse response = HttpResponse::json(
-          created ? 201 : 200,
-          intake_result_json(intake, created ? known : std::vector<supportgw::sdk::IncidentView>{},
-                             state->settings.public_url + "/status"));
-      response.headers.emplace_back("Location", std::string(kTickets) + "/" + intake.reference);
-      response.headers.emplace_back("Cache-Control", "no-store");
-      reply(std::move(response));
-    } catch (...) {
-      reply(problem_response(Problem{500, "Internal Server Error", "the answer failed"}));
-    }
-  });
+      });
 }
 
 void list_tickets(const StatePtr& state, ChannelContext& context, HttpRequest& request,

@@ -297,8 +297,7 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
   const std::string remote = request.remote_address;
   // Read here, on the channel's thread: the gateway links the new ticket to these same
   // open incidents before it answers (a completion must stay short).
-  auto known = known_incidents(context, field_or_empty(fields, "product"));
-  context.submit(std::move(message), [state, reply, page_ctx, remote, known = std::move(known),
+  context.submit(std::move(message), [state, reply, page_ctx, remote, context = &context,
                                       files = std::move(form->files)](Result<IntakeResult> result) {
     try {
       if (!result.ok()) {
@@ -317,9 +316,11 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
                             outcome_name(intake.outcome), intake.reference, files.size());
       }
       const bool created = intake.outcome == IntakeResult::Outcome::created;
-      reply(page(created ? 201 : 200,
-                 created_page(page_ctx, intake, files,
-                              created ? known_incidents_html(page_ctx, known) : "")));
+      reply(page(
+          created ? 201 : 200,
+          created_page(
+              page_ctx, intake, files,
+              created ? known_incidents_html(page_ctx, linked_incidents(*context, intake)) : "")));
     } catch (...) {
       reply(
           message_response(page_ctx, 500, page_ctx.texts->error_title, page_ctx.texts->error_text));

@@ -20,14 +20,11 @@
 
 namespace web {
 
-// The open incidents of the components a ticket for `product` concerns (the policy's
-// [[status.component]] products, compared without case), oldest first.
-std::vector<supportgw::sdk::IncidentView> known_incidents(
-    const supportgw::sdk::ServiceStatus& status, std::string_view product);
-// The same from the gateway; empty for a blank product or when the store cannot be read
-// (a ticket is never refused for want of this note).
-std::vector<supportgw::sdk::IncidentView> known_incidents(supportgw::sdk::ChannelContext& context,
-                                                          std::string_view product);
+// The incidents intake linked a ticket it just made to (ChannelContext::ticket_incidents,
+// read after the commit, so the note says what was linked); empty when the store cannot
+// be read (the answer is never refused for want of this note).
+std::vector<supportgw::sdk::IncidentView> linked_incidents(
+    supportgw::sdk::ChannelContext& context, const supportgw::sdk::IntakeResult& intake);
 
 // GET /status: components with their status, open and recent incidents with updates.
 std::string status_page(const PageContext& page, const supportgw::sdk::ServiceStatus& status);

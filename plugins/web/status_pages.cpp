@@ -22,13 +22,6 @@ constexpr std::string_view kStatusStyle =
     ".incident{border-left:4px solid #ddd;padding:.2rem 1rem;margin:1rem 0}"
     ".updates{list-style:none;padding:0}.updates li{margin:.5rem 0}</style>\n";
 
-bool same_product(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::string status_span(const Texts& t, const std::string& status) {
   return "<span class=\"st st-" + html_escape(status) + "\">" +
          html_escape(service_status_text(t, status)) + "</span>";
@@ -81,44 +74,10 @@ std::string xml_text(std::string_view text) {
 
 }  // namespace
 
-std::vector<IncidentView> known_incidents(const ServiceStatus& status, std::string_view product) {
-  std::vector<IncidentView> found;
-  if (std::all_of(product.begin(), product.end(),
-                  [](unsigned char c) { return std::isspace(c) != 0; })) {
-    return found;
-  }
-  std::vector<std::string> components;
-  for (const auto& component : status.components) {
-    if (std::any_of(component.products.begin(), component.products.end(),
-                    [&](const std::string& p) { return same_product(p, product); })) {
-      components.push_back(component.id);
-    }
-  }
-  for (const IncidentView& incident : status.incidents) {
-    const bool concerns =
-        std::any_of(incident.components.begin(), incident.components.end(), [&](const auto& id) {
-          return std::find(components.begin(), components.end(), id) != components.end();
-        });
-    if (!incident.resolved && concerns) {
-      found.push_back(incident);
-    }
-  }
-  // status.incidents is newest first; the oldest is the likeliest cause.
-  std::reverse(found.begin(), found.end());
-  return found;
-}
-
-std::vector<IncidentView> known_incidents(supportgw::sdk::ChannelContext& context,
-                                          std::string_view product) {
-  if (std::all_of(product.begin(), product.end(),
-                  [](unsigned char c) { return std::isspace(c) != 0; })) {
-    return {};
-  }
-  auto status = context.service_status();
-  if (!status.ok()) {
-    return {};
-  }
-  return known_incidents(status.value(), product);
+std::vector<IncidentView> linked_incidents(supportgw::sdk::ChannelContext& context,
+                                           const supportgw::sdk::IntakeResult& intake) {
+  auto linked = context.ticket_incidents(intake.reference);
+  return linked.ok() ? std::move(linked.value()) : std::vector<IncidentView>{};
 }
 
 std::string known_incidents_html(const PageContext& page,

@@ -92,6 +92,11 @@ TEST(IncidentStore, IncidentsUpdatesAndLinksRoundTrip) {
     EXPECT_FALSE(found->resolved_at);
     EXPECT_EQ(tx.incident_updates(id).size(), 1u);
     EXPECT_EQ(tx.incident_tickets(id), std::vector<TicketId>{ticket.ticket.id});
+    const auto linked = tx.ticket_incidents(ticket.ticket.id);
+    ASSERT_EQ(linked.size(), 1u);
+    EXPECT_EQ(linked[0].public_id, "INC-1");
+    EXPECT_EQ(linked[0].components, (std::vector<std::string>{"email", "web"}));
+    EXPECT_TRUE(tx.ticket_incidents(ticket.ticket.id + 1000).empty());
     EXPECT_EQ(tx.open_incidents_of({"web"}).size(), 1u);
     EXPECT_TRUE(tx.open_incidents_of({"dns"}).empty());
   });

@@ -150,6 +150,16 @@ std::vector<TicketId> SqliteTransaction::incident_tickets(IncidentId id) {
   return tickets;
 }
 
+std::vector<Incident> SqliteTransaction::ticket_incidents(TicketId ticket) {
+  // Along incident_tickets_by_ticket; the incident rows by their primary key.
+  auto query = db_.prepare(
+      "SELECT i.id, i.public_id, i.title, i.status, i.impact, i.created_at, i.updated_at, "
+      "i.resolved_at FROM incident_tickets l JOIN incidents i ON i.id = l.incident_id "
+      "WHERE l.ticket_id = ?1 ORDER BY l.linked_at, i.id");
+  query->bind(1, ticket);
+  return read_incidents(*query);
+}
+
 IncidentId SqliteTransaction::insert_incident(const Incident& incident) {
   auto insert = db_.prepare(
       "INSERT INTO incidents (public_id, title, status, impact, created_at, updated_at, "

@@ -48,6 +48,7 @@ class SqliteTransaction final : public WriteTransaction {
   std::vector<Incident> open_incidents_of(const std::vector<std::string>& components) override;
   std::vector<IncidentUpdate> incident_updates(IncidentId id) override;
   std::vector<TicketId> incident_tickets(IncidentId id) override;
+  std::vector<Incident> ticket_incidents(TicketId ticket) override;
 
   std::uint64_t next_sequence(std::string_view scope) override;
   TicketId insert_ticket(const Ticket& ticket, const TokenHash& token_hash) override;

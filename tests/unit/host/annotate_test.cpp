@@ -92,6 +92,40 @@ TEST_F(AnnotateTest, UnknownTicketIsNotFound) {
   EXPECT_EQ(annotate("SR-2026-999999", "x").code(), sdk::StatusCode::not_found);
 }
 
+// ticket_incidents() (SDK 1.5): what intake linked, read after the commit, with updates.
+TEST_F(AnnotateTest, TicketIncidentsAreTheLinkedOnesWithTheirUpdates) {
+  const auto linked = fixture_.create();
+  const auto unlinked = fixture_.create();
+  const Timestamp now = fixture_.now();
+  fixture_.store().write([&](WriteTransaction& tx) {
+    for (const char* title : {"Mail delayed", "Logins slow"}) {
+      Incident incident;
+      incident.public_id = "INC-" + std::to_string(tx.next_sequence("incident"));
+      incident.title = title;
+      incident.components = {"email"};
+      incident.created_at = incident.updated_at = now;
+      const IncidentId id = tx.insert_incident(incident);
+      tx.append_incident_update({0, id, IncidentStatus::investigating, "Looking", now});
+      tx.link_incident_ticket(id, linked.ticket.id, now);
+    }
+  });
+  const auto found = context_.ticket_incidents(linked.ticket.reference);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ(found.value()[0].id, "INC-1");
+  EXPECT_EQ(found.value()[1].title, "Logins slow");
+  ASSERT_EQ(found.value()[0].updates.size(), 1u);
+  EXPECT_EQ(found.value()[0].updates[0].body, "Looking");
+  EXPECT_TRUE(found.value()[0].tickets.empty());  // the vendor's business: incident() has them
+
+  const auto none = context_.ticket_incidents(unlinked.ticket.reference);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  EXPECT_EQ(context_.ticket_incidents("SR-2026-999999").status().code(),
+            sdk::StatusCode::not_found);
+  EXPECT_EQ(context_.ticket_incidents("").status().code(), sdk::StatusCode::not_found);
+}
+
 TEST_F(AnnotateTest, EmptyOrHugeNoteIsRefused) {
   const auto created = fixture_.create();
   EXPECT_EQ(annotate(created.ticket.reference, "").code(), sdk::StatusCode::invalid_argument);

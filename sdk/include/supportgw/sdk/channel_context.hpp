@@ -162,6 +162,13 @@ class ChannelContext {
   // gives those). Errors: invalid_argument (an unknown status, a malformed `after`, a
   // limit outside 1..200), unavailable.
   virtual Result<IncidentPage> list_incidents(const IncidentQuery& query) = 0;
+  // Since SDK 1.5 (appended). The incidents a ticket is linked to (intake links a new
+  // ticket to the open incidents of its product's components, in the transaction that
+  // makes it), oldest link first, with their updates and without linked tickets. What a
+  // channel says after submit() ("this looks like known incident INC-42") comes from
+  // here, so it is what intake linked, not what was open a moment before. Errors:
+  // not_found, unavailable.
+  virtual Result<std::vector<IncidentView>> ticket_incidents(std::string_view reference) = 0;
 
  protected:
   ~ChannelContext() = default;

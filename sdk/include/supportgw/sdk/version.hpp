@@ -21,10 +21,11 @@
 //      change_ticket(), escalations_due() (ticket_change.hpp).
 // 1.4: ChannelContext::list_incidents() (IncidentQuery, IncidentPage in
 //      service_status.hpp).
+// 1.5: ChannelContext::ticket_incidents().
 
 #define SUPPORTGW_SDK_ABI_MAJOR 1
-#define SUPPORTGW_SDK_ABI_MINOR 4
-#define SUPPORTGW_SDK_VERSION_STRING "1.4"
+#define SUPPORTGW_SDK_ABI_MINOR 5
+#define SUPPORTGW_SDK_VERSION_STRING "1.5"
 
 namespace supportgw::sdk {
 
