@@ -457,9 +457,36 @@ sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view refere
   if (reference.empty() || reference.size() > kMaxReferenceBytes) {
     return not_found;
   }
+  // A wrong token and an unknown reference answer alike, and take as long: the
+  // presented token is hashed and compared in constant time either way.
+  const auto token_fits = [&](const std::optional<TokenHash>& stored) {
+    const TokenHash presented = hash_presented_token(*token);
+    return token_hash_equal(presented, stored.value_or(TokenHash{})) && stored.has_value();
+  };
+  // reopenable depends on the clock, so it is worked out on every answer.
+  const auto answer = [&](const CachedTicketView& cached) {
+    sdk::TicketView view = cached.view;
+    const auto window = services_.reopen_window();
+    view.reopenable = cached.solved && window.count() > 0 &&
+                      (!cached.solved_at || SystemClock().now() - *cached.solved_at <= window);
+    return view;
+  };
   try {
+    // Taken before the read: a commit during the read changes it, so the entry put
+    // below is never answered for data newer than what it holds.
+    std::optional<std::uint64_t> version;
+    if (!for_upload) {
+      version = services_.store().data_version();
+      if (auto cached = views_.find(reference, *version)) {
+        if (token != nullptr && !token_fits(cached->token_hash)) {
+          return not_found;
+        }
+        return answer(*cached);
+      }
+    }
     struct Snapshot {
       Ticket ticket;
+      std::optional<TokenHash> token_hash;
       std::vector<Event> events;
       std::vector<Attachment> files;
     };
@@ -468,7 +495,8 @@ sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view refere
     const auto snapshot =
         services_.store().query([&](ReadTransaction& tx) -> std::optional<Snapshot> {
           auto ticket = tx.ticket_by_reference(reference);
-          if (token != nullptr && !tickets::verify_token(tx, ticket ? &*ticket : nullptr, *token)) {
+          auto stored = ticket ? tx.token_hash(ticket->id) : std::nullopt;
+          if (token != nullptr && !token_fits(stored)) {
             return std::nullopt;
           }
           if (!ticket) {
@@ -477,36 +505,40 @@ sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view refere
           if (for_upload) {  // closed, or the token's upload lifetime ran out: denied
             tickets::require_upload_allowed(tx, *ticket, upload_lifetime, SystemClock().now());
           }
-          return Snapshot{*ticket, tx.events(ticket->id), tx.attachments(ticket->id)};
+          return Snapshot{*ticket, stored, tx.events(ticket->id), tx.attachments(ticket->id)};
         });
     if (!snapshot) {
       return not_found;
     }
     const Ticket& ticket = snapshot->ticket;
-    sdk::TicketView view = summary_of(ticket);
-    std::optional<Timestamp> solved_at;
+    CachedTicketView entry;
+    entry.token_hash = snapshot->token_hash;
+    entry.view = summary_of(ticket);
     for (const Event& event : snapshot->events) {
       for (const FieldChange& change : event.changes) {
         if (change.field == "status" && change.new_value == "solved") {
-          solved_at = event.at;
+          entry.solved_at = event.at;
         }
       }
       if (!is_public(event.kind)) {
         continue;
       }
-      view.history.push_back(sdk::TicketHistoryEntry{time_point_of(event.at),
-                                                     std::string(to_string(event.kind)),
-                                                     event.actor, event.channel, event.text});
+      entry.view.history.push_back(sdk::TicketHistoryEntry{time_point_of(event.at),
+                                                           std::string(to_string(event.kind)),
+                                                           event.actor, event.channel, event.text});
     }
-    const auto window = services_.reopen_window();
-    view.reopenable = ticket.status == TicketStatus::solved && window.count() > 0 &&
-                      (!solved_at || SystemClock().now() - *solved_at <= window);
+    entry.solved = ticket.status == TicketStatus::solved;
     for (const Attachment& file : snapshot->files) {
       if (file.deleted_at) {
         continue;  // deleted under the retention policy; the history says so
       }
-      view.files.push_back(
+      entry.view.files.push_back(
           sdk::TicketFile{file.file_name, file.size, file.sha256, time_point_of(file.created_at)});
+    }
+    sdk::TicketView view = answer(entry);
+    if (version) {
+      entry.data_version = *version;
+      views_.put(std::move(entry));
     }
     return view;
   } catch (...) {

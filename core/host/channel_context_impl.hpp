@@ -17,6 +17,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "core/host/gateway_services.hpp"
+#include "core/host/ticket_view_cache.hpp"
 #include "supportgw/sdk/channel_context.hpp"
 
 namespace supportgw::host {
@@ -96,6 +97,8 @@ class ChannelContextImpl final : public sdk::ChannelContext {
   boost::asio::any_io_executor completions_;
   int suggested_threads_;
   GatewayServices& services_;
+  // find_ticket()'s views while the store is unchanged (ticket_view_cache.hpp).
+  TicketViewCache views_;
   std::atomic<bool> closed_{false};
   // Submits and attaches whose completion has not yet run and been destroyed.
   struct InFlight {

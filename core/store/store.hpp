@@ -228,6 +228,11 @@ class Store {
   // Where the data lives, for messages ("/var/lib/supportgw/tickets.db").
   virtual std::string location() const = 0;
 
+  // A number that changes whenever anything commits to the data: this process's writer
+  // or another process (the CLI beside the daemon). Two equal answers mean nothing was
+  // committed in between; a cache read after an answer is valid while it stays the same.
+  virtual std::uint64_t data_version() = 0;
+
   // Submits `work` and waits for its durable commit; returns what `work` returned or
   // rethrows what rolled it back. Never call from inside a unit of work.
   template <class F>

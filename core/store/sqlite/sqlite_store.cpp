@@ -81,6 +81,20 @@ SqliteStore::~SqliteStore() {
 
 std::string SqliteStore::location() const { return options_.path.string(); }
 
+std::uint64_t SqliteStore::data_version() {
+  std::lock_guard lock(version_mutex_);
+  if (!version_reader_) {
+    version_reader_ = std::make_unique<Connection>(
+        options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms});
+    version_reader_->execute("PRAGMA query_only = ON;");
+  }
+  auto version = version_reader_->prepare("PRAGMA data_version");
+  if (!version->step()) {
+    throw StoreError("sqlite: " + options_.path.string() + ": PRAGMA data_version gave nothing");
+  }
+  return static_cast<std::uint64_t>(version->column_int64(0));
+}
+
 std::uint64_t SqliteStore::commit_count() const {
   std::lock_guard lock(queue_mutex_);
   return commits_;

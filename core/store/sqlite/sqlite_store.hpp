@@ -69,6 +69,10 @@ class SqliteStore final : public Store {
   void submit(Work work, Completion done) override;
   void read(const std::function<void(ReadTransaction&)>& query) override;
   std::string location() const override;
+  // SQLite's PRAGMA data_version on a connection of its own that never writes: every
+  // other connection's commit changes it, the writer's included. One short read
+  // transaction (no table read), under a mutex.
+  std::uint64_t data_version() override;
 
   // How many commits the writer has made; with the number of units, shows how well
   // commits are shared. For benchmarks and tests.
@@ -97,6 +101,9 @@ class SqliteStore final : public Store {
   std::deque<Request> queue_;
   bool stopping_ = false;
   std::uint64_t commits_ = 0;
+
+  std::mutex version_mutex_;
+  std::unique_ptr<Connection> version_reader_;  // data_version()'s, opened at first use
 
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;

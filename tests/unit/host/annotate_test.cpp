@@ -4,8 +4,10 @@
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <sqlite3.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+
 #include <future>
 #include <thread>
 #include <tuple>
@@ -126,6 +128,48 @@ TEST_F(AnnotateTest, TicketIncidentsAreTheLinkedOnesWithTheirUpdates) {
   EXPECT_EQ(context_.ticket_incidents("").status().code(), sdk::StatusCode::not_found);
 }
 
+// find_ticket() answers repeated reads from a cache (ticket_view_cache.hpp), which must
+// follow every commit: this daemon's own writer, and another process's (the CLI, a
+// script), here a plain SQLite connection of the test's.
+TEST_F(AnnotateTest, CachedTicketViewsFollowEveryCommitFromHereOrAnotherProcess) {
+  const auto created = fixture_.create();
+  const std::string reference = created.ticket.reference;
+  const std::string token = created.token;
+  ASSERT_EQ(context_.find_ticket(reference, token)->status, "new");
+  ASSERT_EQ(context_.find_ticket(reference, token)->status, "new");  // now from the cache
+
+  fixture_.store().write([&](WriteTransaction& tx) {
+    tickets::resolve(tx, reference, "Fixed by a reboot.", fixture_.actor(), fixture_.now());
+  });
+  auto seen = context_.find_ticket(reference, token);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->status, "solved");
+  EXPECT_EQ(seen->history.back().text, "Fixed by a reboot.");
+
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(fixture_.database_path().c_str(), &other), SQLITE_OK);
+  sqlite3_busy_timeout(other, 10'000);
+  const std::string sql =
+      "UPDATE tickets SET subject = 'Changed elsewhere' WHERE reference = '" + reference + "'";
+  EXPECT_EQ(sqlite3_exec(other, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(other);
+  sqlite3_close(other);
+  EXPECT_EQ(context_.find_ticket(reference, token)->subject, "Changed elsewhere");
+  EXPECT_EQ(context_.find_ticket(reference)->subject, "Changed elsewhere");
+}
+
+// A cached view still checks the token: a wrong one is not found, like an unknown ticket.
+TEST_F(AnnotateTest, ACachedViewStillChecksTheToken) {
+  const auto created = fixture_.create();
+  ASSERT_TRUE(context_.find_ticket(created.ticket.reference, created.token).ok());
+  ASSERT_TRUE(context_.find_ticket(created.ticket.reference).ok());
+  const auto wrong = context_.find_ticket(created.ticket.reference, "not-the-token");
+  EXPECT_EQ(wrong.status().code(), sdk::StatusCode::not_found);
+  EXPECT_EQ(context_.find_ticket(created.ticket.reference, "").status().code(),
+            sdk::StatusCode::not_found);
+  EXPECT_TRUE(context_.find_ticket(created.ticket.reference, created.token).ok());
+}
+
 TEST_F(AnnotateTest, EmptyOrHugeNoteIsRefused) {
   const auto created = fixture_.create();
   EXPECT_EQ(annotate(created.ticket.reference, "").code(), sdk::StatusCode::invalid_argument);
@@ -211,6 +255,33 @@ TEST_F(AnnotateTest, AVouchedFileForAClosedTicketIsRefusedAndTheCustomerToldOnce
     }
   }
   EXPECT_EQ(notes, 1u);
+}
+
+// The cache's bounds: past kMaxEntries it starts over, a view past kMaxBytes is never
+// kept, and a view is answered only at the version it was read at.
+TEST(TicketViewCache, StaysBoundedAndAnswersOnlyAtItsVersion) {
+  TicketViewCache cache;
+  const auto entry = [](std::string reference, std::uint64_t version, std::size_t text = 0) {
+    CachedTicketView cached;
+    cached.data_version = version;
+    cached.view.reference = std::move(reference);
+    if (text > 0)
+      cached.view.history.push_back({{}, "comment", "ann", "web", std::string(text, 'x')});
+    return cached;
+  };
+  cache.put(entry("SR-1", 7));
+  EXPECT_TRUE(cache.find("SR-1", 7));
+  EXPECT_FALSE(cache.find("SR-1", 8));
+  EXPECT_FALSE(cache.find("SR-2", 7));
+  for (std::size_t i = 2; i <= TicketViewCache::kMaxEntries; ++i) {
+    cache.put(entry("SR-" + std::to_string(i), 7));
+  }
+  EXPECT_EQ(cache.size(), TicketViewCache::kMaxEntries);
+  cache.put(entry("SR-one-more", 7));
+  EXPECT_EQ(cache.size(), 1u);
+  cache.put(entry("SR-huge", 7, TicketViewCache::kMaxBytes));
+  EXPECT_FALSE(cache.find("SR-huge", 7));
+  EXPECT_TRUE(cache.find("SR-one-more", 7));
 }
 
 TEST(UploadRefusalTexts, SpeakThePolicysLanguage) {
