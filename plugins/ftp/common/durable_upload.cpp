@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "durable_file.hpp"
 #include "sha256_hex.hpp"
 
 namespace supportgw::ftp {
@@ -55,15 +56,6 @@ bool plain_name(const std::string& name) {
     if (c == '/' || c == '\0') return false;
   }
   return true;
-}
-
-Status sync_dir(const std::filesystem::path& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return io_error(dir, "open folder");
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return io_error(dir, "fsync folder");
-  return {};
 }
 
 // Returns 0, or the errno of the write that failed.
@@ -389,8 +381,8 @@ sdk::Status DurableUpload::back_to_partial(const std::filesystem::path& dir,
   if (::renameat2(AT_FDCWD, finished.c_str(), AT_FDCWD, partial.c_str(), RENAME_NOREPLACE) != 0) {
     return io_error(finished, ("move back to " + partial.string()).c_str());
   }
-  if (auto synced = sync_dir(partial_folder(dir)); !synced.ok()) return synced;
-  return sync_dir(dir);
+  if (auto synced = sync_folder(partial_folder(dir)); !synced.ok()) return synced;
+  return sync_folder(dir);
 }
 
 sdk::Result<DurableUpload> DurableUpload::open(const std::filesystem::path& dir,
@@ -529,7 +521,7 @@ sdk::Result<FinishedUpload> DurableUpload::finish() {
     if (errno != EEXIST || n > 10000) return io_error(target, "rename partial");
     final_name = numbered(up.name, n);
   }
-  if (auto synced = sync_dir(up.dir); !synced.ok()) return synced;
+  if (auto synced = sync_folder(up.dir); !synced.ok()) return synced;
   FinishedUpload done{up.dir / final_name, final_name, up.accepted, hex_of(digest, length)};
   impl_.reset();
   return done;

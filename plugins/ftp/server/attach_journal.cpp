@@ -1,13 +1,8 @@
 #include "attach_journal.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <fstream>
-#include <sstream>
 
+#include "durable_file.hpp"
 #include "durable_upload.hpp"
 #include "sha256_hex.hpp"
 #include "upload_folder.hpp"
@@ -17,20 +12,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using sdk::Status;
-using sdk::StatusCode;
-
-Status io_error(const fs::path& file, const char* what) {
-  return {StatusCode::unavailable, file.string() + ": " + what + ": " + std::strerror(errno)};
-}
-
-Status sync_path(const fs::path& path, int flags) {
-  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return io_error(path, "open");
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return io_error(path, "fsync");
-  return {};
-}
 
 // A note holds the reference and the asked name, one per line (neither holds a newline:
 // references are checked at login, names are sanitised).
@@ -52,19 +33,7 @@ fs::path AttachJournal::note_path(const std::string& reference, const std::strin
 }
 
 Status AttachJournal::begin(const std::string& reference, const std::string& name) const {
-  std::error_code made;
-  fs::create_directories(notes_, made);
-  if (made)
-    return {StatusCode::unavailable, notes_.string() + ": cannot create: " + made.message()};
-  const fs::path note = note_path(reference, name);
-  const std::string text = reference + "\n" + name + "\n";
-  const int fd = ::open(note.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
-  if (fd < 0) return io_error(note, "create note");
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  const bool synced = written && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) return io_error(note, "write note");
-  return sync_path(notes_, O_RDONLY | O_DIRECTORY);
+  return write_file_durably(note_path(reference, name), reference + "\n" + name + "\n");
 }
 
 void AttachJournal::end(const std::string& reference, const std::string& name) const {
@@ -79,6 +48,11 @@ AttachJournal::Recovery AttachJournal::recover_unattached(
   std::error_code error;
   for (fs::directory_iterator entry(notes_, error), none; !error && entry != none;
        entry.increment(error)) {
+    if (entry->path().extension() == ".tmp") {  // cut before begin() returned: no upload
+      std::error_code ignored;
+      fs::remove(entry->path(), ignored);
+      continue;
+    }
     std::string reference;
     std::string name;
     if (!read_note(entry->path(), reference, name) || reference.find('/') != std::string::npos ||

@@ -1,13 +1,9 @@
 #include "partial_origins.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
+#include "durable_file.hpp"
 #include "sha256_hex.hpp"
 
 namespace supportgw::ftp {
@@ -18,14 +14,6 @@ namespace fs = std::filesystem;
 // Longer than any origin id (paths are capped by the box, and origin ids over 900 bytes
 // are hashed before use); a record longer than this is not ours.
 constexpr std::size_t kMaxRecord = 64 * 1024;
-
-bool sync_path(const fs::path& path, int flags) {
-  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  return synced;
-}
 
 }  // namespace
 
@@ -44,38 +32,9 @@ std::string PartialOrigins::recorded(const std::string& key) const {
 }
 
 bool PartialOrigins::record(const std::string& key, const std::string& origin, std::string& error) {
-  std::error_code made;
-  fs::create_directories(folder_, made);
-  if (made) {
-    error = "cannot make " + folder_.string() + ": " + made.message();
-    return false;
-  }
-  const fs::path target = path_of(key);
-  const fs::path temporary = target.string() + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << origin;
-    out.close();
-    if (!out) {
-      error = "cannot write " + temporary.string();
-      return false;
-    }
-  }
-  if (!sync_path(temporary, O_RDONLY)) {
-    error = "cannot sync " + temporary.string() + ": " + std::strerror(errno);
-    return false;
-  }
-  std::error_code renamed;
-  fs::rename(temporary, target, renamed);
-  if (renamed) {
-    error = "cannot rename " + temporary.string() + ": " + renamed.message();
-    return false;
-  }
-  if (!sync_path(folder_, O_RDONLY | O_DIRECTORY)) {
-    error = "cannot sync " + folder_.string() + ": " + std::strerror(errno);
-    return false;
-  }
-  return true;
+  const sdk::Status written = write_file_durably(path_of(key), origin);
+  if (!written.ok()) error = written.message();
+  return written.ok();
 }
 
 void PartialOrigins::forget(const std::string& key) {

@@ -109,6 +109,7 @@ TEST(AttachJournal, ANoteThatIsNotOneIsDropped) {
   fs::create_directories(root / ".attaching");
   write_file(root / ".attaching" / "garbage", "only one line");
   write_file(root / ".attaching" / "escape", "../outside\ncore.dump\n");
+  write_file(root / ".attaching" / "cut-short.tmp", "NX-1\n");  // begin() never returned
   fs::create_directories(root / "outside");
   write_file(root / "outside" / "core.dump", "not ours");
   AttachJournal journal(root.path());
