@@ -58,16 +58,19 @@ bool plain_name(const std::string& name) {
   return true;
 }
 
-// Returns 0, or the errno of the write that failed.
-int write_all(int fd, const char* data, std::size_t n) {
+// Writes [data, data + n) at `offset`; returns 0, or the errno of the write that failed.
+// At an explicit offset, so that a chunk written again after a refused direct write
+// lands where it belongs whatever part of it the refused attempt wrote.
+int write_all(int fd, const char* data, std::size_t n, std::uint64_t offset) {
   while (n > 0) {
-    ssize_t done = ::write(fd, data, n);
+    ssize_t done = ::pwrite(fd, data, n, static_cast<off_t>(offset));
     if (done < 0) {
       if (errno == EINTR) continue;
       return errno;
     }
     data += done;
     n -= static_cast<std::size_t>(done);
+    offset += static_cast<std::uint64_t>(done);
   }
   return 0;
 }
@@ -231,16 +234,14 @@ struct DurableUpload::Impl {
         return io_error(partial, "leave direct I/O");
       }
     }
-    int failed = write_all(fd, chunk.data(), chunk.size());
+    int failed = write_all(fd, chunk.data(), chunk.size(), file_end);
     if (failed == EINVAL && direct) {
       // Accepted by fcntl yet refused at write time (a device with larger blocks, some
-      // FUSE file systems): the rest goes through the page cache. write_all stops at the
-      // first refusal, so the file is exactly as long as before this chunk's first byte
-      // plus what the failed call wrote (nothing: a refused direct write writes nothing).
+      // FUSE file systems): this chunk again, and the rest, through the page cache.
       direct_capable = false;
       if (!set_direct(fd, false)) return io_error(partial, "leave direct I/O");
       direct = false;
-      failed = write_all(fd, chunk.data(), chunk.size());
+      failed = write_all(fd, chunk.data(), chunk.size(), file_end);
     }
     if (failed != 0) {
       errno = failed;
@@ -430,9 +431,6 @@ sdk::Result<DurableUpload> DurableUpload::open(const std::filesystem::path& dir,
     }
     if (::ftruncate(impl->fd, static_cast<off_t>(resume_offset)) != 0) {
       return io_error(impl->partial, "truncate partial");
-    }
-    if (::lseek(impl->fd, static_cast<off_t>(resume_offset), SEEK_SET) < 0) {
-      return io_error(impl->partial, "seek partial");
     }
     impl->accepted = resume_offset;
   }
