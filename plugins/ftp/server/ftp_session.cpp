@@ -1137,8 +1137,9 @@ class FtpSession final : public Session, public std::enable_shared_from_this<Ftp
                                           std::to_string(file.size) +
                                           " bytes are kept: upload it again "
                                           "later, or send REST " +
-                                          std::to_string(file.size) + " and STOR " + name +
-                                          " to finish it without sending them again.");
+                                          std::to_string(file.size) +
+                                          " and the same STOR to finish it without sending "
+                                          "them again.");
       }
       // Refused for good (a closed ticket): the file would lie in the folder unattached.
       auto remove = [path = file.path] {
