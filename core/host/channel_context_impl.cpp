@@ -463,9 +463,10 @@ sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view refere
     const TokenHash presented = hash_presented_token(*token);
     return token_hash_equal(presented, stored.value_or(TokenHash{})) && stored.has_value();
   };
-  // reopenable depends on the clock, so it is worked out on every answer.
-  const auto answer = [&](const CachedTicketView& cached) {
-    sdk::TicketView view = cached.view;
+  // reopenable depends on the clock, so it is worked out on every answer. By value: a
+  // cache hit hands over its own copy, a fresh read copies the entry it keeps.
+  const auto answer = [&](CachedTicketView cached) {
+    sdk::TicketView view = std::move(cached.view);
     const auto window = services_.reopen_window();
     view.reopenable = cached.solved && window.count() > 0 &&
                       (!cached.solved_at || SystemClock().now() - *cached.solved_at <= window);
@@ -481,7 +482,7 @@ sdk::Result<sdk::TicketView> ChannelContextImpl::view_of(std::string_view refere
         if (token != nullptr && !token_fits(cached->token_hash)) {
           return not_found;
         }
-        return answer(*cached);
+        return answer(std::move(*cached));
       }
     }
     struct Snapshot {

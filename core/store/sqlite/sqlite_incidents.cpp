@@ -151,11 +151,11 @@ std::vector<TicketId> SqliteTransaction::incident_tickets(IncidentId id) {
 }
 
 std::vector<Incident> SqliteTransaction::ticket_incidents(TicketId ticket) {
-  // Along incident_tickets_by_ticket; the incident rows by their primary key.
-  auto query = db_.prepare(
-      "SELECT i.id, i.public_id, i.title, i.status, i.impact, i.created_at, i.updated_at, "
-      "i.resolved_at FROM incident_tickets l JOIN incidents i ON i.id = l.incident_id "
-      "WHERE l.ticket_id = ?1 ORDER BY l.linked_at, i.id");
+  // Along incident_tickets_by_ticket; the incident rows by their primary key. (The two
+  // tables share no column name, so kIncidentColumns needs no table prefix.)
+  auto query = db_.prepare(std::string("SELECT ") + kIncidentColumns +
+                           " FROM incident_tickets JOIN incidents ON id = incident_id "
+                           "WHERE ticket_id = ?1 ORDER BY linked_at, id");
   query->bind(1, ticket);
   return read_incidents(*query);
 }

@@ -37,13 +37,16 @@ std::string sha256_hex(const std::string& data) {
   return out;
 }
 
-// Several worker buffers' worth, not a multiple of the buffer size.
-std::string big_payload() {
-  std::string data;
-  data.reserve(3'000'017);
-  for (std::size_t i = 0; i < 3'000'017; ++i) data.push_back(static_cast<char>((i * 131) % 251));
+// `size` bytes that repeat only every `modulus` (a prime) and differ between tests, so a
+// chunk written twice or out of order shows in the comparison.
+std::string patterned(std::size_t size, std::size_t multiplier, std::size_t modulus) {
+  std::string data(size, '\0');
+  for (std::size_t i = 0; i < size; ++i) data[i] = static_cast<char>((i * multiplier) % modulus);
   return data;
 }
+
+// Several worker buffers' worth, not a multiple of the buffer size.
+std::string big_payload() { return patterned(3'000'017, 131, 251); }
 
 TEST(DurableUpload, SmallFileGetsItsKnownSha256AndFinalName) {
   TempDir dir;
@@ -79,9 +82,7 @@ TEST(DurableUpload, LargeFileInOddChunksHashesLikeOneShot) {
 // recycling the same few buffers many times over: the file and its hash stay whole.
 TEST(DurableUpload, FilesLongerThanTheWritebackWindowsStayWhole) {
   TempDir dir;
-  std::string data;
-  data.reserve(20'000'003);
-  for (std::size_t i = 0; i < 20'000'003; ++i) data.push_back(static_cast<char>((i * 7) % 253));
+  const std::string data = patterned(20'000'003, 7, 253);
   auto upload = DurableUpload::open(dir.path(), "dump.bin", 0);
   ASSERT_TRUE(upload.ok());
   for (std::size_t at = 0; at < data.size(); at += 65'521) {
@@ -123,11 +124,7 @@ TEST(DurableUpload, AbandonedUploadResumesAtAnOffsetAndHashesTheWhole) {
 // two kinds of write in one file. Every byte stays where it belongs.
 TEST(DurableUpload, ResumingAtOddAndEvenOffsetsKeepsEveryByte) {
   TempDir dir;
-  std::string data;
-  data.reserve(5 * 1024 * 1024);
-  for (std::size_t i = 0; i < 5 * 1024 * 1024; ++i) {
-    data.push_back(static_cast<char>((i * 89) % 241));
-  }
+  const std::string data = patterned(5 * 1024 * 1024, 89, 241);
   // Each stop: where the previous session was cut, and where the next one resumes.
   const std::size_t stops[][2] = {{1'048'576, 1'048'576},  // on a chunk boundary
                                   {2'100'000, 2'099'999},  // odd, one byte back
@@ -159,9 +156,7 @@ TEST(DurableUpload, ResumingAtOddAndEvenOffsetsKeepsEveryByte) {
 // whole, and nothing was accepted twice or lost.
 TEST(DurableUpload, RoomAndCommitHandTheWaitingToTheCaller) {
   TempDir dir;
-  std::string data;
-  data.reserve(24'000'011);
-  for (std::size_t i = 0; i < 24'000'011; ++i) data.push_back(static_cast<char>((i * 13) % 239));
+  const std::string data = patterned(24'000'011, 13, 239);
   auto upload = DurableUpload::open(dir.path(), "room.bin", 0);
   ASSERT_TRUE(upload.ok());
   std::size_t at = 0;
