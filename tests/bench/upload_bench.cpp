@@ -47,6 +47,7 @@
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/process_stats.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace {
@@ -88,33 +89,6 @@ Timed timed(const std::vector<std::string>& argv) {
 
 double mb_per_second(std::uint64_t bytes, double seconds) {
   return seconds > 0 ? static_cast<double>(bytes) / 1e6 / seconds : 0;
-}
-
-// The daemon's peak resident set (VmHWM) in KiB, 0 when unknown.
-long peak_rss_kib(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.starts_with("VmHWM:")) {
-      return std::stol(line.substr(6));
-    }
-  }
-  return 0;
-}
-
-// CPU seconds (user + system) `pid` has used so far: what an upload costs whatever the
-// machine's load, steadier than its MB/s on a shared 2-core VM.
-double cpu_seconds(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  // Fields after the command name (which may hold spaces), from its closing parenthesis:
-  // state is field 3, utime 14 and stime 15.
-  std::istringstream fields(text.substr(text.rfind(')') + 2));
-  std::string field;
-  double ticks = 0;
-  for (int index = 3; index <= 15 && fields >> field; ++index) {
-    if (index >= 14) ticks += std::stod(field);
-  }
-  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 // Each upload runs kRuns times and the best run counts, for vsftpd as for us. On this VM
@@ -260,7 +234,7 @@ bool sftp_half(const fs::path& dir, const fs::path& file, std::uint64_t bytes,
   const fs::path folder = drop / match[1].str();
   fs::create_directories(folder);
   fs::create_hard_link(file, folder / file.filename());
-  const long rss_before = peak_rss_kib(daemon.pid());
+  const long rss_before = testing::peak_rss_kib(daemon.pid());
   const auto start = BenchClock::now();
   write_file(folder / (file.filename().string() + ".done"), "");
   // Deleted from the box only after the attach is durable.
@@ -269,7 +243,7 @@ bool sftp_half(const fs::path& dir, const fs::path& file, std::uint64_t bytes,
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   const double seconds = std::chrono::duration<double>(BenchClock::now() - start).count();
-  const long rss = peak_rss_kib(daemon.pid());
+  const long rss = testing::peak_rss_kib(daemon.pid());
   if (fs::exists(folder / file.filename())) {
     std::printf("the pull did not finish:\n%s", daemon.log().c_str());
     return false;
@@ -341,8 +315,8 @@ int main(int argc, char** argv) {
     std::cerr << "creating a ticket failed: " << created.out << created.err << "\n" << daemon.log();
     return 1;
   }
-  const long rss_before = peak_rss_kib(daemon.pid());
-  const double cpu_before = cpu_seconds(daemon.pid());
+  const long rss_before = testing::peak_rss_kib(daemon.pid());
+  const double cpu_before = testing::cpu_seconds(daemon.pid());
   double ours = 0;
   for (int run = 1; run <= kRuns; ++run) {
     const Timed upload =
@@ -355,8 +329,8 @@ int main(int argc, char** argv) {
     }
     ours = std::max(ours, mb_per_second(bytes, upload.seconds));
   }
-  const long rss = peak_rss_kib(daemon.pid());
-  const double cpu_per_gib = (cpu_seconds(daemon.pid()) - cpu_before) / kRuns /
+  const long rss = testing::peak_rss_kib(daemon.pid());
+  const double cpu_per_gib = (testing::cpu_seconds(daemon.pid()) - cpu_before) / kRuns /
                              (static_cast<double>(bytes) / (1024.0 * 1024 * 1024));
   const double ceiling = vsftpd > 0 ? std::min(vsftpd, sha_rate) : sha_rate;
   std::printf("%-40s %8.0f MB/s   %.2fx the lower of vsftpd and SHA-256%s\n",

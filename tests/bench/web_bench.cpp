@@ -1,7 +1,7 @@
 // web_bench: the web channel (plugins/web) in a real `supportgw serve`, loaded over
 // loopback by 64 keep-alive connections. Prints figures; asserts nothing.
 //
-//   web_bench [--connections N] [--seconds S]
+//   web_bench [--connections N] [--seconds S] [--only creates|pages|healthz]
 //
 // 1. Durable tickets created/s through POST /api/v1/tickets (each 201 is sent after the
 //    ticket's commit reached the disk), with p50/p99 latency: at saturation (each
@@ -11,6 +11,8 @@
 // 3. GET /healthz/s: the plugin's HTTP stack without the gateway behind it.
 // 4. Peer: nginx serving a static file of the ticket page's size on the same loopback in
 //    the same run (the machine's HTTP ceiling), when /usr/sbin/nginx is installed.
+// Beside each rate: the server's CPU time per request (nginx's: its workers'). The load
+// generator shares the two cores, so this is the steadier figure from run to run.
 // Targets from issue #5: >= 2,000 created tickets/s with p99 < 20 ms; ticket page GETs
 // >= 0.5x the nginx figure.
 
@@ -38,6 +40,7 @@
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/process_stats.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace {
@@ -176,6 +179,8 @@ struct Figures {
   double p50_ms = 0;
   double p99_ms = 0;
   long failures = 0;
+  long succeeded = 0;
+  double cpu_us = 0;  // the server's CPU time per successful request
 };
 
 // Successful requests per second over `elapsed` seconds, and the latency percentiles of
@@ -190,7 +195,8 @@ Figures figures_of(const std::vector<std::vector<double>>& latencies, long failu
   Figures figures;
   figures.failures = failures;
   if (!all.empty()) {
-    figures.per_second = static_cast<double>(all.size() - failures) / elapsed;
+    figures.succeeded = static_cast<long>(all.size()) - failures;
+    figures.per_second = static_cast<double>(figures.succeeded) / elapsed;
     figures.p50_ms = all[all.size() / 2];
     figures.p99_ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
   }
@@ -269,9 +275,24 @@ Figures load_paced(const std::string& host, int port, int connections, double ra
                     std::chrono::duration<double>(BenchClock::now() - start).count());
 }
 
+// Runs `phase` (which returns its Figures) and adds the CPU time the server `pid` (with
+// its child processes when `with_children`) spent per successful request. The client
+// shares the machine's two cores, so this is steadier from run to run than the rate.
+template <class Phase>
+Figures costed(pid_t pid, bool with_children, Phase phase) {
+  const double before = testing::cpu_seconds(pid, with_children);
+  Figures figures = phase();
+  if (figures.succeeded > 0) {
+    figures.cpu_us = (testing::cpu_seconds(pid, with_children) - before) * 1e6 /
+                     static_cast<double>(figures.succeeded);
+  }
+  return figures;
+}
+
 void print(const std::string& name, const Figures& figures, const std::string& note = "") {
-  std::printf("%-34s %10.0f /s   p50 %7.2f ms   p99 %7.2f ms   failures %ld%s\n", name.c_str(),
-              figures.per_second, figures.p50_ms, figures.p99_ms, figures.failures, note.c_str());
+  std::printf("%-34s %8.0f /s  p50 %6.2f ms  p99 %6.2f ms  cpu %5.1f us  failures %ld%s\n",
+              name.c_str(), figures.per_second, figures.p50_ms, figures.p99_ms, figures.cpu_us,
+              figures.failures, note.c_str());
 }
 
 // A thousand customers, as a busy deployment has: intake looks for possible duplicates
@@ -296,12 +317,15 @@ std::string get(const std::string& target) {
 int main(int argc, char** argv) {
   int connections = 64;
   double seconds = 5;
+  std::string only;  // one phase (and the nginx peer), for profiling one thing at a time
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--connections") {
       connections = std::stoi(argv[i + 1]);
     } else if (flag == "--seconds") {
       seconds = std::stod(argv[i + 1]);
+    } else if (flag == "--only") {
+      only = argv[i + 1];
     }
   }
   std::signal(SIGPIPE, SIG_IGN);
@@ -338,26 +362,42 @@ int main(int argc, char** argv) {
   std::string page;
   setup.exchange(get(page_target), &page);
 
-  // Saturation: as fast as 64 connections go, one request in flight on each. Its
-  // latency is mostly queueing (64 in flight / the rate), so the latency target is
-  // measured at the target rate below.
-  const Figures creates = load(host, port, connections, seconds, 201,
-                               [](int t, long i) { return ticket_post(t * 1'000'000L + i); });
-  print("POST /api/v1/tickets (durable)", creates,
-        creates.per_second >= kTargetCreates ? "   [rate target met]" : "   [target: 2000/s]");
-  const Figures paced =
-      load_paced(host, port, connections, kTargetCreates, seconds, 201,
-                 [](int t, long i) { return ticket_post(100'000'000L + t * 1'000'000L + i); });
-  print("  the same at 2,000/s offered", paced,
-        paced.p99_ms < 20 && paced.per_second >= 0.98 * kTargetCreates
-            ? "   [latency target met]"
-            : "   [target: p99 < 20 ms]");
-  const Figures pages =
-      load(host, port, connections, seconds, 200, [&](int, long) { return get(page_target); });
-  print("GET ticket page (" + std::to_string(page.size()) + " bytes)", pages);
-  const Figures health =
-      load(host, port, connections, seconds, 200, [](int, long) { return get("/healthz"); });
-  print("GET /healthz", health);
+  const auto runs = [&](const char* phase) { return only.empty() || only == phase; };
+  Figures pages;
+  Figures health;
+  if (runs("creates")) {
+    // Saturation: as fast as 64 connections go, one request in flight on each. Its
+    // latency is mostly queueing (64 in flight / the rate), so the latency target is
+    // measured at the target rate below.
+    const Figures creates = costed(daemon.pid(), false, [&] {
+      return load(host, port, connections, seconds, 201,
+                  [](int t, long i) { return ticket_post(t * 1'000'000L + i); });
+    });
+    print("POST /api/v1/tickets (durable)", creates,
+          creates.per_second >= kTargetCreates ? "   [rate target met]" : "   [target: 2000/s]");
+    const Figures paced = costed(daemon.pid(), false, [&] {
+      return load_paced(host, port, connections, kTargetCreates, seconds, 201, [](int t, long i) {
+        return ticket_post(100'000'000L + t * 1'000'000L + i);
+      });
+    });
+    print("  the same at 2,000/s offered", paced,
+          paced.p99_ms < 20 && paced.per_second >= 0.98 * kTargetCreates
+              ? "   [latency target met]"
+              : "   [target: p99 < 20 ms]");
+  }
+  if (runs("pages")) {
+    pages = costed(daemon.pid(), false, [&] {
+      return load(host, port, connections, seconds, 200,
+                  [&](int, long) { return get(page_target); });
+    });
+    print("GET ticket page (" + std::to_string(page.size()) + " bytes)", pages);
+  }
+  if (runs("healthz")) {
+    health = costed(daemon.pid(), false, [&] {
+      return load(host, port, connections, seconds, 200, [](int, long) { return get("/healthz"); });
+    });
+    print("GET /healthz", health);
+  }
 
   if (!std::filesystem::exists("/usr/sbin/nginx")) {
     std::printf("\nnginx peer: /usr/sbin/nginx is not installed (apt-get install nginx)\n");
@@ -383,14 +423,18 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 100 && probe.exchange(get("/page.html")) != 200; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    const Figures peer = load("127.0.0.1", nginx_port, connections, seconds, 200,
-                              [](int, long) { return get("/page.html"); });
+    const Figures peer = costed(nginx.pid(), true, [&] {
+      return load("127.0.0.1", nginx_port, connections, seconds, 200,
+                  [](int, long) { return get("/page.html"); });
+    });
     print("nginx static file (same size)", peer);
     nginx.kill(SIGTERM);
     nginx.wait();
-    if (peer.per_second > 0) {
+    if (peer.per_second > 0 && pages.per_second > 0) {
       std::printf("\nticket page / nginx static: %.2fx (target >= 0.5x)\n",
                   pages.per_second / peer.per_second);
+    }
+    if (peer.per_second > 0 && health.per_second > 0) {
       std::printf("healthz / nginx static:     %.2fx\n", health.per_second / peer.per_second);
     }
   }
