@@ -228,9 +228,10 @@ class Store {
   // Where the data lives, for messages ("/var/lib/supportgw/tickets.db").
   virtual std::string location() const = 0;
 
-  // A number that changes whenever anything commits to the data: this process's writer
-  // or another process (the CLI beside the daemon). Two equal answers mean nothing was
-  // committed in between; a cache read after an answer is valid while it stays the same.
+  // A number that changes whenever anything commits to the data: at once for this
+  // process's own commits, and within a short interval the store sets (a millisecond for
+  // SQLite) for another process's (the CLI beside the daemon). A cache entry read after
+  // an answer stays valid while the answer stays the same.
   virtual std::uint64_t data_version() = 0;
 
   // Submits `work` and waits for its durable commit; returns what `work` returned or

@@ -82,17 +82,41 @@ SqliteStore::~SqliteStore() {
 std::string SqliteStore::location() const { return options_.path.string(); }
 
 std::uint64_t SqliteStore::data_version() {
-  std::lock_guard lock(version_mutex_);
-  if (!version_reader_) {
-    version_reader_ = std::make_unique<Connection>(
-        options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms});
-    version_reader_->execute("PRAGMA query_only = ON;");
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count();
+  const std::int64_t interval =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(options_.foreign_commit_check).count();
+  // Both counts only grow, so their sum stays the same only while neither moved: no own
+  // commit since (each is counted right after its COMMIT), and no foreign one seen.
+  const std::int64_t checked = foreign_checked_at_.load(std::memory_order_acquire);
+  if (checked == 0 || now - checked >= interval) {
+    // One thread looks while the others go on with what was last seen: a look started
+    // a moment ago is as fresh as one they would start themselves.
+    std::unique_lock lock(version_mutex_, std::try_to_lock);
+    if (lock.owns_lock()) {
+      if (!version_reader_) {
+        version_reader_ = std::make_unique<Connection>(
+            options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms});
+        version_reader_->execute("PRAGMA query_only = ON;");
+      }
+      auto pragma = version_reader_->prepare("PRAGMA data_version");
+      if (!pragma->step()) {
+        throw StoreError("sqlite: " + options_.path.string() +
+                         ": PRAGMA data_version gave nothing");
+      }
+      const std::int64_t seen = pragma->column_int64(0);
+      // Our own writer's commits change it too; counting them again costs one more
+      // cache miss per interval, not a wrong answer.
+      if (last_pragma_version_ && *last_pragma_version_ != seen) {
+        foreign_changes_.fetch_add(1, std::memory_order_acq_rel);
+      }
+      last_pragma_version_ = seen;
+      foreign_checked_at_.store(now, std::memory_order_release);
+    }
   }
-  auto version = version_reader_->prepare("PRAGMA data_version");
-  if (!version->step()) {
-    throw StoreError("sqlite: " + options_.path.string() + ": PRAGMA data_version gave nothing");
-  }
-  return static_cast<std::uint64_t>(version->column_int64(0));
+  return foreign_changes_.load(std::memory_order_acquire) +
+         own_commits_.load(std::memory_order_acquire);
 }
 
 std::uint64_t SqliteStore::commit_count() const {
@@ -189,6 +213,7 @@ void SqliteStore::run_batch(std::vector<Request>& batch) {
     }
   }
   if (!batch_error) {
+    own_commits_.fetch_add(1, std::memory_order_acq_rel);
     std::lock_guard lock(queue_mutex_);
     ++commits_;
   }

@@ -154,6 +154,8 @@ TEST_F(AnnotateTest, CachedTicketViewsFollowEveryCommitFromHereOrAnotherProcess)
   EXPECT_EQ(sqlite3_exec(other, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
       << sqlite3_errmsg(other);
   sqlite3_close(other);
+  // Another process's commit is seen within the store's check interval.
+  std::this_thread::sleep_for(sqlite::SqliteStoreOptions{}.foreign_commit_check * 2);
   EXPECT_EQ(context_.find_ticket(reference, token)->subject, "Changed elsewhere");
   EXPECT_EQ(context_.find_ticket(reference)->subject, "Changed elsewhere");
 }
