@@ -37,6 +37,7 @@
 #include <openssl/ssl.h>
 
 #include <spdlog/logger.h>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
@@ -136,16 +137,15 @@ std::string format_endpoint(const tcp::endpoint& endpoint) {
                          : address.to_string() + ":" + port;
 }
 
-// RFC 9110 IMF-fixdate, spelled out by hand because strftime's names follow the locale
-// the host may have set.
-std::string http_date() {
+// RFC 9110 IMF-fixdate of `when`, spelled out by hand because strftime's names follow
+// the locale the host may have set.
+std::string http_date(std::time_t when) {
   static constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
                                                        "Thu", "Fri", "Sat"};
   static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const std::time_t now = std::time(nullptr);
   std::tm utc{};
-  gmtime_r(&now, &utc);
+  gmtime_r(&when, &utc);
   std::array<char, 40> text{};
   std::snprintf(text.data(), text.size(), "%s, %02d %s %04d %02d:%02d:%02d GMT",
                 kDays[static_cast<std::size_t>(utc.tm_wday % 7)], utc.tm_mday,
@@ -153,6 +153,26 @@ std::string http_date() {
                 utc.tm_min, utc.tm_sec);
   return text.data();
 }
+
+// The Date header of the current second, formatted once per second rather than for
+// every response (gmtime_r and snprintf were a percent of a cached page's cost).
+class HttpDateClock {
+ public:
+  std::string now() {
+    const std::time_t second = std::time(nullptr);
+    std::lock_guard lock(mutex_);
+    if (second != second_) {
+      second_ = second;
+      text_ = http_date(second);
+    }
+    return text_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::time_t second_ = -1;
+  std::string text_;
+};
 
 // Asio and Beast open descriptors without close-on-exec. A child the host spawns (curl,
 // a helper program) would inherit the listening socket and keep it listening after
@@ -235,6 +255,7 @@ struct HttpServer::Impl {
   const Planner planner;
   const std::shared_ptr<spdlog::logger> logger;
   std::optional<ssl::context> tls;
+  HttpDateClock dates;
   // Both touched only on accept_strand once accepting began.
   tcp::acceptor acceptor;
   asio::steady_timer accept_retry;
@@ -359,11 +380,14 @@ class Connection final : public ConnectionBase,
     asio::post(strand_, [self = this->shared_from_this(), force] { self->do_stop(force); });
   }
 
+  // A handler that answers at once (a page read from a snapshot) calls this on the
+  // connection's own strand: dispatch then sends without a trip through the scheduler,
+  // which would wake the other io thread for every request.
   void post_reply(std::optional<HttpResponse> response) override {
-    asio::post(strand_,
-               [self = this->shared_from_this(), response = std::move(response)]() mutable {
-                 self->on_reply(std::move(response));
-               });
+    asio::dispatch(strand_,
+                   [self = this->shared_from_this(), response = std::move(response)]() mutable {
+                     self->on_reply(std::move(response));
+                   });
   }
 
  private:
@@ -751,7 +775,7 @@ class Connection final : public ConnectionBase,
     if (!options().server_name.empty()) {
       header.set(http::field::server, options().server_name);
     }
-    header.set(http::field::date, http_date());
+    header.set(http::field::date, impl_.dates.now());
     if (!response.content_type.empty()) {
       header.set(http::field::content_type, response.content_type);
     }
