@@ -1,12 +1,12 @@
 #include "core/domain/api_key_secret.hpp"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <array>
 #include <cstdint>
 
 #include "core/util/error.hpp"
+#include "core/util/sha256.hpp"
 
 namespace supportgw {
 namespace {
@@ -33,12 +33,8 @@ std::string generate_api_key() {
 }
 
 std::string api_key_hash(std::string_view key) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  if (EVP_Digest(key.data(), key.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-    throw Error("cannot hash an API key: OpenSSL's SHA-256 failed");
-  }
-  return hex(digest.data(), size);
+  const Sha256Digest digest = sha256(key.data(), key.size());
+  return hex(digest.data(), digest.size());
 }
 
 }  // namespace supportgw

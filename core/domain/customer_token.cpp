@@ -2,9 +2,9 @@
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include "core/util/error.hpp"
+#include "core/util/sha256.hpp"
 
 namespace supportgw {
 namespace {
@@ -68,12 +68,6 @@ bool decode_base32(std::string_view text, std::array<std::uint8_t, 16>& bytes) {
   }
   // 26 * 5 = 130 bits: the last two must be zero, or two texts would name one token.
   return out == bytes.size() && (buffer & ((1U << static_cast<unsigned>(bits)) - 1U)) == 0;
-}
-
-TokenHash sha256(const void* data, std::size_t size) {
-  TokenHash digest{};
-  SHA256(static_cast<const unsigned char*>(data), size, digest.data());
-  return digest;
 }
 
 }  // namespace
