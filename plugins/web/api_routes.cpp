@@ -107,7 +107,7 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
     const std::string key = supportgw::sdk::bearer_token(request);
     message.origin_id = "api:" + sha256_hex(key).substr(0, 16) + ":" + *idempotency;
   } else {
-    message.origin_id = "api:" + random_hex(16);
+    message.origin_id = "api:" + state->random->hex(16);
   }
   message.channel = state->channel_name;
   message.route = "api";

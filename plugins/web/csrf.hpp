@@ -7,8 +7,10 @@
 // the customer to submit again.
 
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace web {
 
@@ -28,8 +30,17 @@ class CsrfTokens {
   static constexpr std::string_view kField = "csrf";
 
  private:
+  // The MAC of "<unix seconds>", computed once per second: every page served in a second
+  // carries the same token, and a browser shows the same cookie for hours. An HMAC costs
+  // as much as the rest of a cached ticket page's CSRF work many times over.
+  std::string mac_of(std::string_view seconds) const;
+
+  static constexpr std::size_t kMaxRememberedMacs = 1024;
+
   std::string secret_;
   std::chrono::seconds max_age_;
+  mutable std::mutex macs_mutex_;
+  mutable std::unordered_map<std::string, std::string> macs_;  // seconds -> MAC
 };
 
 }  // namespace web

@@ -190,7 +190,7 @@ void show_form(const StatePtr& state, ChannelContext& context, const HttpRequest
   HttpResponse response;
   NewTicketForm form;
   form.csrf = csrf_for(*state, request, &response);
-  form.submission = random_hex(16);
+  form.submission = state->random->hex(16);
   form.severity_levels = state->settings.severity_levels;
   form.severities = context.policy().severities;
   form.max_upload = state->settings.max_upload;
@@ -257,7 +257,7 @@ void create_ticket(const StatePtr& state, ChannelContext& context, HttpRequest& 
     }
     again.errors.push_back(std::string(t.required_missing) + " " + list);
     again.csrf = field_or_empty(fields, "csrf");
-    again.submission = random_hex(16);
+    again.submission = state->random->hex(16);
     again.severity_levels = state->settings.severity_levels;
     again.severities = context.policy().severities;
     again.max_upload = state->settings.max_upload;
@@ -341,7 +341,7 @@ void show_ticket(const StatePtr& state, ChannelContext& context, const HttpReque
   HttpResponse cookie;
   const std::string csrf = csrf_for(*state, request, &cookie);
   HttpResponse response =
-      page(200, ticket_page(page_ctx, ticket.value(), token, csrf, random_hex(16)));
+      page(200, ticket_page(page_ctx, ticket.value(), token, csrf, state->random->hex(16)));
   response.headers.insert(response.headers.end(), cookie.headers.begin(), cookie.headers.end());
   reply(std::move(response));
 }

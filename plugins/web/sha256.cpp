@@ -18,7 +18,9 @@ void check(int result, const char* what) {
   }
 }
 
-std::string to_hex(const unsigned char* data, std::size_t size) {
+}  // namespace
+
+std::string hex_encode(const unsigned char* data, std::size_t size) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex;
   hex.reserve(size * 2);
@@ -27,6 +29,23 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
     hex.push_back(kDigits[data[i] & 0x0f]);
   }
   return hex;
+}
+
+namespace {
+
+// SHA-256 fetched once from OpenSSL's default provider. EVP_sha256() would be fetched
+// again by every digest it starts: a name lookup under locks, most of the cost of hashing
+// a short key. Immutable once made; never freed, as OpenSSL may be torn down first
+// at exit.
+const EVP_MD* sha256_algorithm() {
+  static const EVP_MD* const algorithm = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (fetched == nullptr) {
+      throw std::runtime_error("OpenSSL: EVP_MD_fetch(SHA256) failed");
+    }
+    return fetched;
+  }();
+  return algorithm;
 }
 
 }  // namespace
@@ -41,7 +60,7 @@ Sha256::Sha256() : context_(std::make_unique<Context>()) {
   if (context_->md == nullptr) {
     throw std::runtime_error("OpenSSL: EVP_MD_CTX_new failed");
   }
-  check(EVP_DigestInit_ex(context_->md, EVP_sha256(), nullptr), "EVP_DigestInit_ex");
+  check(EVP_DigestInit_ex(context_->md, sha256_algorithm(), nullptr), "EVP_DigestInit_ex");
 }
 
 Sha256::~Sha256() = default;
@@ -54,24 +73,26 @@ std::string Sha256::hex() {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int size = 0;
   check(EVP_DigestFinal_ex(context_->md, digest.data(), &size), "EVP_DigestFinal_ex");
-  return to_hex(digest.data(), size);
+  return hex_encode(digest.data(), size);
 }
 
 std::string sha256_hex(std::string_view data) {
-  Sha256 hash;
-  hash.add(data.data(), data.size());
-  return hash.hex();
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  check(EVP_Digest(data.data(), data.size(), digest.data(), &size, sha256_algorithm(), nullptr),
+        "EVP_Digest");
+  return hex_encode(digest.data(), size);
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int size = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+  if (HMAC(sha256_algorithm(), key.data(), static_cast<int>(key.size()),
            reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data(),
            &size) == nullptr) {
     throw std::runtime_error("OpenSSL: HMAC failed");
   }
-  return to_hex(digest.data(), size);
+  return hex_encode(digest.data(), size);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
@@ -81,7 +102,7 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 std::string random_hex(std::size_t bytes) {
   std::vector<unsigned char> buffer(bytes);
   check(RAND_bytes(buffer.data(), static_cast<int>(buffer.size())), "RAND_bytes");
-  return to_hex(buffer.data(), buffer.size());
+  return hex_encode(buffer.data(), buffer.size());
 }
 
 }  // namespace web

@@ -33,6 +33,10 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 // `bytes` random bytes from OpenSSL's CSPRNG as lowercase hex. Throws when it fails.
+// For ids made many times a second, RandomPool (random_pool.hpp) is cheaper.
 std::string random_hex(std::size_t bytes);
+
+// `size` bytes as lowercase hex.
+std::string hex_encode(const unsigned char* data, std::size_t size);
 
 }  // namespace web

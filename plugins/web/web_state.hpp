@@ -13,6 +13,7 @@
 
 #include "csrf.hpp"
 #include "pages.hpp"
+#include "random_pool.hpp"
 #include "rate_limit.hpp"
 #include "web_settings.hpp"
 
@@ -31,6 +32,8 @@ struct WebState {
   bool tls = false;
   // Shared, not const: the handlers take tokens from it.
   std::shared_ptr<RateLimiter> form_limiter;
+  // Shared, not const: the handlers take ids from it.
+  std::shared_ptr<RandomPool> random = std::make_shared<RandomPool>();
 };
 
 // The server's Reply must be called exactly once; the paths to it here are several (the
