@@ -240,6 +240,9 @@ void Daemon::housekeeping() {
   auto last_poll = std::chrono::steady_clock::now();
   // Retention runs at start and then once a minute: it is measured in days.
   std::optional<std::chrono::steady_clock::time_point> last_retention;
+  // Messages no channel can carry (no mail channel configured, say) wait untouched in
+  // the outbox; said at start and every ten minutes while there are any.
+  std::optional<std::chrono::steady_clock::time_point> last_unrouted_report;
   std::unique_lock lock(wake_mutex_);
   while (!housekeeping_stopping_) {
     woken_ = false;
@@ -266,6 +269,16 @@ void Daemon::housekeeping() {
         }
         for (const std::string& problem : swept.problems) {
           log_->error("retention: {}", problem);
+        }
+      }
+      if (!last_unrouted_report ||
+          std::chrono::steady_clock::now() - *last_unrouted_report >= 10min) {
+        last_unrouted_report = std::chrono::steady_clock::now();
+        for (const auto& [kind, count] : dispatcher_->waiting_for_a_channel()) {
+          log_->warn(
+              "outbox: {} '{}' message(s) wait for a channel that carries '{}' messages; "
+              "they are sent once one is configured",
+              count, kind, kind);
         }
       }
       if (const auto next = bundle->scheduler.next_due()) {

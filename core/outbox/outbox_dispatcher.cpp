@@ -271,8 +271,21 @@ struct OutboxDispatcher::State : std::enable_shared_from_this<State> {
     return closed;
   }
 
+  // The kinds some sender carries. Rows of other kinds are left alone, pending and
+  // untouched, until a channel for them is added: reading them only to record "no
+  // channel" would cost a commit per row and round, and with no mail channel that was
+  // every acknowledgement of every ticket.
+  std::vector<std::string> routed_kinds_locked() const {
+    std::vector<std::string> kinds;
+    for (const auto& [kind, route] : routes) {
+      kinds.push_back(kind);
+    }
+    return kinds;
+  }
+
   std::size_t dispatch() {
     std::vector<Outcome> released;
+    std::vector<std::string> kinds;
     std::size_t in_flight_before = 0;
     Timestamp now{};
     {
@@ -294,11 +307,12 @@ struct OutboxDispatcher::State : std::enable_shared_from_this<State> {
       // are committed, so the snapshot already shows them as they are now.
       settled_this_round.clear();
       in_flight_before = flights.size();
+      kinds = routed_kinds_locked();
     }
     for (Outcome& outcome : released) {
       commit(std::move(outcome));
     }
-    if (in_flight_before >= options.max_in_flight) {
+    if (in_flight_before >= options.max_in_flight || kinds.empty()) {
       return 0;
     }
 
@@ -311,7 +325,7 @@ struct OutboxDispatcher::State : std::enable_shared_from_this<State> {
     auto due = store.query([&](ReadTransaction& tx) {
       std::vector<DueRow> rows;
       std::map<TicketId, std::string> references;
-      for (OutboxMessage& row : tx.due_outbox(now, options.batch + in_flight_before)) {
+      for (OutboxMessage& row : tx.due_outbox(now, options.batch + in_flight_before, kinds)) {
         std::string reference;
         if (row.ticket_id) {
           auto known = references.find(*row.ticket_id);
@@ -348,8 +362,8 @@ struct OutboxDispatcher::State : std::enable_shared_from_this<State> {
         flight.handed_out_at = now;
         const auto route = routes.find(row.kind);
         if (route == routes.end()) {
-          // Not the message's fault: retried (with backoff, so not every round) until a
-          // channel for its kind is configured, never failed for good.
+          // Its sender went away since the read above (clear_senders while reloading).
+          // Not the message's fault: retried with backoff, never failed for good.
           unrouted.push_back(failed_locked(
               row.id, flight, now, "no channel carries '" + row.kind + "' messages", true, false));
           continue;
@@ -481,21 +495,40 @@ std::size_t OutboxDispatcher::in_flight() const {
 
 std::optional<Timestamp> OutboxDispatcher::next_due() const {
   std::unordered_set<OutboxId> busy;
+  std::vector<std::string> kinds;
   {
     std::lock_guard lock(state_->mutex);
     for (const auto& [id, flight] : state_->flights) {
       busy.insert(id);
     }
+    kinds = state_->routed_kinds_locked();
+  }
+  if (kinds.empty()) {
+    return std::nullopt;
   }
   // Pending rows come by next attempt; at most every row in flight precedes the answer.
   const auto rows = state_->store.query(
-      [&](ReadTransaction& tx) { return tx.due_outbox(Timestamp::max(), busy.size() + 1); });
+      [&](ReadTransaction& tx) { return tx.due_outbox(Timestamp::max(), busy.size() + 1, kinds); });
   for (const OutboxMessage& row : rows) {
     if (!busy.contains(row.id)) {
       return row.next_attempt_at;
     }
   }
   return std::nullopt;
+}
+
+std::map<std::string, std::int64_t> OutboxDispatcher::waiting_for_a_channel() const {
+  std::vector<std::string> kinds;
+  {
+    std::lock_guard lock(state_->mutex);
+    kinds = state_->routed_kinds_locked();
+  }
+  auto pending =
+      state_->store.query([](ReadTransaction& tx) { return tx.pending_outbox_by_kind(); });
+  for (const std::string& kind : kinds) {
+    pending.erase(kind);
+  }
+  return pending;
 }
 
 }  // namespace supportgw

@@ -15,11 +15,12 @@
 // unconfirmed row is never marked anything. Rows in flight are known only to this
 // object, so run one dispatcher per store: two (in two processes) would both send a row.
 //
-// A row whose kind no registered sender carries gets a failed attempt recorded ("no
-// channel carries 'page' messages") with the usual backoff, but is never failed for good
-// for it: the operator may add the channel and reload or restart. Those attempts do
-// count in the row's attempts, so such a row has fewer real tries left afterwards (at
-// least one: a due row is always tried once before max_attempts fails it).
+// A row whose kind no registered sender carries is not read at all: it stays pending,
+// with its attempts untouched, until the operator adds a channel for its kind (reload
+// or restart), and is sent in the first round after. waiting_for_a_channel() counts
+// such rows, for the log. (A sender removed between a round's read and its hand-out —
+// clear_senders while reloading — gets the row a failed attempt "no channel carries
+// 'page' messages" with the usual backoff; never a failure for good.)
 //
 // A sender that never calls `done` keeps its row in flight until send_timeout passes
 // (checked at the next dispatch_due()), then the row gets a failed attempt and is retried;
@@ -39,6 +40,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -114,7 +116,7 @@ class OutboxDispatcher {
 
   // Hands every due row not in flight (up to batch, and up to max_in_flight in flight)
   // to its sender, after releasing rows whose senders passed send_timeout. Returns how
-  // many rows were handed to senders (rows of kinds without a sender are not counted).
+  // many rows were handed to senders.
   // Throws StoreError when the store cannot be read; nothing is handed out then.
   std::size_t dispatch_due();
 
@@ -126,8 +128,13 @@ class OutboxDispatcher {
   std::size_t in_flight() const;
 
   // When the earliest pending row not in flight is due (possibly already), or none; a
-  // hint for when to call dispatch_due() next, read from the store.
+  // hint for when to call dispatch_due() next, read from the store. Rows of kinds
+  // without a sender are not counted.
   std::optional<Timestamp> next_due() const;
+
+  // How many pending rows wait for a kind no sender carries, by kind (read from the
+  // store: call it now and then, not every round).
+  std::map<std::string, std::int64_t> waiting_for_a_channel() const;
 
  private:
   struct State;  // shared with the callbacks handed to senders and the store

@@ -16,6 +16,7 @@
 #include <exception>
 #include <functional>
 #include <future>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -111,6 +112,11 @@ class ReadTransaction {
                                                                  std::size_t limit) = 0;
   // Pending messages whose next attempt is due at `now`, oldest first.
   virtual std::vector<OutboxMessage> due_outbox(Timestamp now, std::size_t limit) = 0;
+  // The same, of the given kinds only (none: nothing).
+  virtual std::vector<OutboxMessage> due_outbox(Timestamp now, std::size_t limit,
+                                                const std::vector<std::string>& kinds) = 0;
+  // How many pending messages there are of each kind.
+  virtual std::map<std::string, std::int64_t> pending_outbox_by_kind() = 0;
   // Every outbox message of a ticket, any status, in id order.
   virtual std::vector<OutboxMessage> ticket_outbox(TicketId id) = 0;
 

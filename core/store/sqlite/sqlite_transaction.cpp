@@ -347,6 +347,38 @@ std::vector<OutboxMessage> SqliteTransaction::due_outbox(Timestamp now, std::siz
   return read_outbox(*query);
 }
 
+std::vector<OutboxMessage> SqliteTransaction::due_outbox(Timestamp now, std::size_t limit,
+                                                         const std::vector<std::string>& kinds) {
+  if (kinds.empty()) {
+    return {};
+  }
+  // One placeholder per kind: a deployment has a handful, and the statement cache keeps
+  // one statement per count.
+  std::string placeholders;
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    placeholders += (i == 0 ? "?" : ", ?") + std::to_string(i + 3);
+  }
+  auto query = db_.prepare(std::string("SELECT ") + kOutboxColumns +
+                           " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 "
+                           "AND kind IN (" +
+                           placeholders + ") ORDER BY next_attempt_at, id LIMIT ?2");
+  query->bind(1, to_millis(now)).bind(2, static_cast<std::int64_t>(limit));
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    query->bind(static_cast<int>(i + 3), kinds[i]);
+  }
+  return read_outbox(*query);
+}
+
+std::map<std::string, std::int64_t> SqliteTransaction::pending_outbox_by_kind() {
+  auto query =
+      db_.prepare("SELECT kind, count(*) FROM outbox WHERE status = 'pending' GROUP BY kind");
+  std::map<std::string, std::int64_t> counts;
+  while (query->step()) {
+    counts.emplace(query->column_text(0), query->column_int64(1));
+  }
+  return counts;
+}
+
 std::vector<OutboxMessage> SqliteTransaction::ticket_outbox(TicketId id) {
   auto query = db_.prepare(std::string("SELECT ") + kOutboxColumns +
                            " FROM outbox WHERE ticket_id = ?1 ORDER BY id");

@@ -28,6 +28,9 @@ class SqliteTransaction final : public WriteTransaction {
                                                          std::string_view phone, Timestamp since,
                                                          std::size_t limit) override;
   std::vector<OutboxMessage> due_outbox(Timestamp now, std::size_t limit) override;
+  std::vector<OutboxMessage> due_outbox(Timestamp now, std::size_t limit,
+                                        const std::vector<std::string>& kinds) override;
+  std::map<std::string, std::int64_t> pending_outbox_by_kind() override;
   std::vector<OutboxMessage> ticket_outbox(TicketId id) override;
   std::vector<SlaClock> sla_clocks(TicketId id) override;
   std::optional<EscalationArm> escalation_arm(TicketId id) override;
