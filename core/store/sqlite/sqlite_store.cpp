@@ -6,6 +6,7 @@
 #include "core/store/sqlite/schema.hpp"
 #include "core/store/sqlite/sqlite_transaction.hpp"
 #include "core/store/sqlite/wal_checkpointer.hpp"
+#include "core/store/sqlite/wal_write_buffer.hpp"
 #include "core/util/error.hpp"
 
 namespace supportgw::sqlite {
@@ -37,8 +38,11 @@ SqliteStore::SqliteStore(SqliteStoreOptions options) : options_(std::move(option
   if (options_.path.empty()) {
     throw StoreError("sqlite: no database path given");
   }
+  // The writer alone writes the WAL, gathering each commit's frames into one write
+  // (wal_write_buffer.hpp).
   writer_ = std::make_unique<Connection>(
-      options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms});
+      options_.path,
+      ConnectionOptions{false, wal_write_buffer_vfs(options_.vfs), options_.busy_timeout_ms});
   // WAL lets readers go on while the writer commits. FULL makes every commit fsync
   // the WAL, so a completed write survives power loss, not just a process crash.
   const std::string mode = writer_->pragma_text("journal_mode = WAL");
@@ -57,7 +61,8 @@ SqliteStore::SqliteStore(SqliteStoreOptions options) : options_(std::move(option
       std::to_string(-options_.cache_kib) + ";");
   migrate(*writer_);
   checkpointer_ = std::make_unique<WalCheckpointer>(
-      options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms},
+      options_.path,
+      ConnectionOptions{false, wal_write_buffer_vfs(options_.vfs), options_.busy_timeout_ms},
       options_.checkpoint_pages, options_.writer_checkpoint_pages);
   checkpointer_->attach_to(*writer_);
   writer_thread_ = std::thread([this] { writer_loop(); });
@@ -97,7 +102,8 @@ std::uint64_t SqliteStore::data_version() {
     if (lock.owns_lock()) {
       if (!version_reader_) {
         version_reader_ = std::make_unique<Connection>(
-            options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms});
+            options_.path,
+            ConnectionOptions{false, wal_write_buffer_vfs(options_.vfs), options_.busy_timeout_ms});
         version_reader_->execute("PRAGMA query_only = ON;");
       }
       auto pragma = version_reader_->prepare("PRAGMA data_version");
@@ -236,7 +242,8 @@ std::unique_ptr<Connection> SqliteStore::acquire_reader() {
   }
   try {
     auto reader = std::make_unique<Connection>(
-        options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms});
+        options_.path,
+        ConnectionOptions{false, wal_write_buffer_vfs(options_.vfs), options_.busy_timeout_ms});
     // Lookups are random reads over an index that outgrows SQLite's 2 MB default page
     // cache at 10^5 tickets: map the file (reads become memory loads, no pread per
     // page) and keep a larger cache of decoded pages per reader.
