@@ -42,6 +42,36 @@ TEST(SqliteStore, TicketRoundTripsWithEveryField) {
   EXPECT_EQ(loaded->created_at, fixture.now());
 }
 
+// update_ticket rewrites the flags only when they changed; either way they read back as
+// the ticket carries them.
+TEST(SqliteStore, UpdatedTicketsKeepOrReplaceTheirFlags) {
+  StoreFixture fixture;
+  const auto created = fixture.create();
+  const auto stored_flags = [&] {
+    return fixture.store()
+        .query([&](ReadTransaction& tx) { return tx.ticket_by_id(created.ticket.id); })
+        ->flags;
+  };
+  Ticket ticket = created.ticket;
+  ticket.flags = {{"fee", "emergency"}, {"after-hours", ""}};
+  fixture.store().write([&](WriteTransaction& tx) { tx.update_ticket(ticket); });
+  EXPECT_EQ(stored_flags(), ticket.flags);
+
+  ticket.status = TicketStatus::open;  // flags as they were
+  fixture.store().write([&](WriteTransaction& tx) { tx.update_ticket(ticket); });
+  EXPECT_EQ(stored_flags(), ticket.flags);
+
+  ticket.flags["fee"] = "waived";  // one value changed, one flag gone, one new
+  ticket.flags.erase("after-hours");
+  ticket.flags["acknowledged"] = "tech:sam";
+  fixture.store().write([&](WriteTransaction& tx) { tx.update_ticket(ticket); });
+  EXPECT_EQ(stored_flags(), ticket.flags);
+
+  ticket.flags.clear();
+  fixture.store().write([&](WriteTransaction& tx) { tx.update_ticket(ticket); });
+  EXPECT_TRUE(stored_flags().empty());
+}
+
 TEST(SqliteStore, EventsKeepTheirChangesAndCannotBeRewritten) {
   StoreFixture fixture;
   const auto created = fixture.create();

@@ -81,7 +81,9 @@ class SqliteTransaction final : public WriteTransaction {
 
  private:
   void load_flags(Ticket& ticket);
-  void write_flags(const Ticket& ticket);
+  // Makes the stored flags ticket.flags; `fresh`: a ticket inserted just now, which has
+  // none yet.
+  void write_flags(const Ticket& ticket, bool fresh);
   std::vector<OutboxMessage> read_outbox(Statement& query);
   std::vector<ScheduledAction> read_actions(Statement& query);
   std::vector<Incident> read_incidents(Statement& query);
