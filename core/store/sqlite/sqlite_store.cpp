@@ -61,8 +61,7 @@ SqliteStore::SqliteStore(SqliteStoreOptions options) : options_(std::move(option
       std::to_string(-options_.cache_kib) + ";");
   migrate(*writer_);
   checkpointer_ = std::make_unique<WalCheckpointer>(
-      options_.path,
-      ConnectionOptions{false, wal_write_buffer_vfs(options_.vfs), options_.busy_timeout_ms},
+      options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms},
       options_.checkpoint_pages, options_.writer_checkpoint_pages);
   checkpointer_->attach_to(*writer_);
   writer_thread_ = std::thread([this] { writer_loop(); });
@@ -102,8 +101,7 @@ std::uint64_t SqliteStore::data_version() {
     if (lock.owns_lock()) {
       if (!version_reader_) {
         version_reader_ = std::make_unique<Connection>(
-            options_.path,
-            ConnectionOptions{false, wal_write_buffer_vfs(options_.vfs), options_.busy_timeout_ms});
+            options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms});
         version_reader_->execute("PRAGMA query_only = ON;");
       }
       auto pragma = version_reader_->prepare("PRAGMA data_version");
@@ -242,8 +240,7 @@ std::unique_ptr<Connection> SqliteStore::acquire_reader() {
   }
   try {
     auto reader = std::make_unique<Connection>(
-        options_.path,
-        ConnectionOptions{false, wal_write_buffer_vfs(options_.vfs), options_.busy_timeout_ms});
+        options_.path, ConnectionOptions{false, options_.vfs, options_.busy_timeout_ms});
     // Lookups are random reads over an index that outgrows SQLite's 2 MB default page
     // cache at 10^5 tickets: map the file (reads become memory loads, no pread per
     // page) and keep a larger cache of decoded pages per reader.
