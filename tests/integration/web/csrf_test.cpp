@@ -52,8 +52,8 @@ TEST(CsrfTokens, StaysCorrectPastItsMemoryOfMacs) {
   const std::string first = tokens.issue(start);
   // More distinct seconds than the tokens remember: the memory is cleared and refilled.
   for (int second = 1; second <= 3000; ++second) {
-    ASSERT_TRUE(tokens.genuine(tokens.issue(start + std::chrono::seconds(second)),
-                               SystemClock::now()));
+    ASSERT_TRUE(
+        tokens.genuine(tokens.issue(start + std::chrono::seconds(second)), SystemClock::now()));
   }
   EXPECT_TRUE(tokens.genuine(first, SystemClock::now()));
 }
