@@ -17,10 +17,10 @@ namespace {
 constexpr int kFlushPiece = 64 * 1024;
 
 // SQLite allocates szOsFile bytes for each open file and hands them to xOpen raw, so
-// this is plain data, and the buffer is malloc'd.
+// this is plain data, and the buffer is malloc'd. Only WAL files get these methods;
+// every other file (the database itself) forwards straight to the base.
 struct BufferedFile {
   ShimFile shim;  // must be first
-  bool wal;
   char* buffer;
   int buffered;  // bytes in buffer, to go at offset
   int capacity;
@@ -28,140 +28,112 @@ struct BufferedFile {
 };
 
 BufferedFile* buffered_of(sqlite3_file* file) { return reinterpret_cast<BufferedFile*>(file); }
-sqlite3_file* real_of(sqlite3_file* file) { return real_file(file); }
+
+int write_through(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
+  return real_file(file)->pMethods->xWrite(real_file(file), data, amount, offset);
+}
 
 // Writes what is buffered; the buffer is empty afterwards even when the write failed
 // (SQLite reports the error, and what it wrote is as lost as after a failed pwrite).
 int flush(sqlite3_file* file) {
   BufferedFile* f = buffered_of(file);
-  if (f->buffered == 0) {
-    return SQLITE_OK;
-  }
   // In pieces: SQLite's unix VFS keeps only the low 17 bits of a write's length
   // (seekAndWriteFd), so a write of 128 KiB or more is cut short or lost.
   int rc = SQLITE_OK;
   for (int done = 0; done < f->buffered && rc == SQLITE_OK; done += kFlushPiece) {
     const int piece = f->buffered - done < kFlushPiece ? f->buffered - done : kFlushPiece;
-    rc = real_of(file)->pMethods->xWrite(real_of(file), f->buffer + done, piece, f->offset + done);
+    rc = write_through(file, f->buffer + done, piece, f->offset + done);
   }
   f->buffered = 0;
   return rc;
 }
 
-int file_close(sqlite3_file* file) {
-  BufferedFile* f = buffered_of(file);
-  int rc = flush(file);
-  if (real_of(file)->pMethods != nullptr) {
-    const int closed = real_of(file)->pMethods->xClose(real_of(file));
-    rc = rc == SQLITE_OK ? closed : rc;
-  }
-  std::free(f->buffer);
-  f->buffer = nullptr;
-  return rc;
-}
-
-int file_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
+// The base's `method` once everything buffered is written: for whatever reads the file
+// or acts on its contents (sync, read, size, truncate, file controls such as
+// SQLITE_FCNTL_SIZE_HINT, fetch).
+template <auto Method, class... Args>
+int after_flush(sqlite3_file* file, Args... args) {
   if (const int rc = flush(file); rc != SQLITE_OK) {
     return rc;
   }
-  return real_of(file)->pMethods->xRead(real_of(file), out, amount, offset);
+  return (real_file(file)->pMethods->*Method)(real_file(file), args...);
+}
+
+int file_close(sqlite3_file* file) {
+  const int flushed = flush(file);
+  const int closed = real_file(file)->pMethods->xClose(real_file(file));
+  std::free(buffered_of(file)->buffer);
+  buffered_of(file)->buffer = nullptr;
+  return flushed != SQLITE_OK ? flushed : closed;
+}
+
+// Room for `needed` bytes in the buffer; false when memory ran out.
+bool reserve(BufferedFile& f, int needed) {
+  if (needed <= f.capacity) {
+    return true;
+  }
+  int capacity = f.capacity == 0 ? 256 * 1024 : f.capacity;
+  while (capacity < needed) {
+    capacity *= 2;
+  }
+  capacity = capacity > kMaxBufferedBytes ? kMaxBufferedBytes : capacity;
+  char* grown = static_cast<char*>(std::realloc(f.buffer, static_cast<std::size_t>(capacity)));
+  if (grown == nullptr) {
+    return false;
+  }
+  f.buffer = grown;
+  f.capacity = capacity;
+  return true;
 }
 
 int file_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
   BufferedFile* f = buffered_of(file);
-  if (!f->wal || amount > kFlushPiece) {
+  const bool continues = offset == f->offset + f->buffered;
+  const bool fits = amount <= kFlushPiece && f->buffered + amount <= kMaxBufferedBytes;
+  if (f->buffered > 0 && !(continues && fits)) {
     if (const int rc = flush(file); rc != SQLITE_OK) {
       return rc;
     }
-    return real_of(file)->pMethods->xWrite(real_of(file), data, amount, offset);
   }
-  const bool continues = f->buffered > 0 && offset == f->offset + f->buffered;
-  if ((f->buffered > 0 && !continues) || f->buffered + amount > kMaxBufferedBytes) {
+  if (amount > kFlushPiece || !reserve(*f, f->buffered + amount)) {
+    // Out of memory with bytes buffered: they go first, in order.
     if (const int rc = flush(file); rc != SQLITE_OK) {
       return rc;
     }
+    return write_through(file, data, amount, offset);
   }
   if (f->buffered == 0) {
     f->offset = offset;
-  }
-  if (f->buffered + amount > f->capacity) {
-    int capacity = f->capacity == 0 ? 256 * 1024 : f->capacity;
-    while (capacity < f->buffered + amount) {
-      capacity *= 2;
-    }
-    capacity = capacity > kMaxBufferedBytes ? kMaxBufferedBytes : capacity;
-    char* grown = static_cast<char*>(std::realloc(f->buffer, static_cast<std::size_t>(capacity)));
-    if (grown == nullptr) {
-      if (const int rc = flush(file); rc != SQLITE_OK) {
-        return rc;
-      }
-      return real_of(file)->pMethods->xWrite(real_of(file), data, amount, offset);
-    }
-    f->buffer = grown;
-    f->capacity = capacity;
   }
   std::memcpy(f->buffer + f->buffered, data, static_cast<std::size_t>(amount));
   f->buffered += amount;
   return SQLITE_OK;
 }
 
-int file_truncate(sqlite3_file* file, sqlite3_int64 size) {
-  if (const int rc = flush(file); rc != SQLITE_OK) {
-    return rc;
-  }
-  return real_of(file)->pMethods->xTruncate(real_of(file), size);
-}
-
-int file_sync(sqlite3_file* file, int flags) {
-  if (const int rc = flush(file); rc != SQLITE_OK) {
-    return rc;
-  }
-  return real_of(file)->pMethods->xSync(real_of(file), flags);
-}
-
-int file_size(sqlite3_file* file, sqlite3_int64* size) {
-  if (const int rc = flush(file); rc != SQLITE_OK) {
-    return rc;
-  }
-  return real_of(file)->pMethods->xFileSize(real_of(file), size);
-}
-
-int file_control(sqlite3_file* file, int op, void* arg) {
-  // Some controls act on the file's contents (SQLITE_FCNTL_SIZE_HINT, _SYNC, ...): let
-  // them see everything written so far.
-  if (const int rc = flush(file); rc != SQLITE_OK) {
-    return rc;
-  }
-  return real_of(file)->pMethods->xFileControl(real_of(file), op, arg);
-}
-int file_fetch(sqlite3_file* file, sqlite3_int64 offset, int amount, void** out) {
-  if (const int rc = flush(file); rc != SQLITE_OK) {
-    return rc;
-  }
-  return real_of(file)->pMethods->xFetch(real_of(file), offset, amount, out);
-}
-const sqlite3_io_methods kMethods = [] {
+const sqlite3_io_methods kWalMethods = [] {
   sqlite3_io_methods methods = forwarding_io_methods();
   methods.xClose = file_close;
-  methods.xRead = file_read;
   methods.xWrite = file_write;
-  methods.xTruncate = file_truncate;
-  methods.xSync = file_sync;
-  methods.xFileSize = file_size;
-  methods.xFileControl = file_control;
-  methods.xFetch = file_fetch;
+  methods.xRead = after_flush<&sqlite3_io_methods::xRead, void*, int, sqlite3_int64>;
+  methods.xTruncate = after_flush<&sqlite3_io_methods::xTruncate, sqlite3_int64>;
+  methods.xSync = after_flush<&sqlite3_io_methods::xSync, int>;
+  methods.xFileSize = after_flush<&sqlite3_io_methods::xFileSize, sqlite3_int64*>;
+  methods.xFileControl = after_flush<&sqlite3_io_methods::xFileControl, int, void*>;
+  methods.xFetch = after_flush<&sqlite3_io_methods::xFetch, sqlite3_int64, int, void**>;
   return methods;
 }();
+
+const sqlite3_io_methods kOtherMethods = forwarding_io_methods();
 
 int vfs_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flags,
              int* out_flags) {
   BufferedFile* f = buffered_of(file);
-  f->wal = (flags & SQLITE_OPEN_WAL) != 0;
   f->buffer = nullptr;
   f->buffered = 0;
   f->capacity = 0;
   f->offset = 0;
-  return open_through_base(vfs, name, file, flags, out_flags, &kMethods);
+  const bool wal = (flags & SQLITE_OPEN_WAL) != 0;
+  return open_through_base(vfs, name, file, flags, out_flags, wal ? &kWalMethods : &kOtherMethods);
 }
 
 }  // namespace
