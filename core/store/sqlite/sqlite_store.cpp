@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "core/store/sqlite/connection.hpp"
+#include "core/store/sqlite/page_cache.hpp"
 #include "core/store/sqlite/schema.hpp"
 #include "core/store/sqlite/sqlite_transaction.hpp"
 #include "core/store/sqlite/wal_checkpointer.hpp"
@@ -32,6 +33,7 @@ std::exception_ptr store_error(const std::string& message) {
 void SqliteStore::configure_process() {
   // SQLITE_MISUSE once SQLite is initialised: then the defaults stay, which are correct.
   sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  install_page_cache();
 }
 
 SqliteStore::SqliteStore(SqliteStoreOptions options) : options_(std::move(options)) {

@@ -59,8 +59,10 @@ class SqliteStore final : public Store {
  public:
   // Process-wide SQLite settings for a server with many reader threads: no allocation
   // statistics, which SQLite keeps under one mutex that every reader thread would queue
-  // on for each text column it reads. Takes effect only before SQLite's first use in the
-  // process (a later call changes nothing); the daemon calls it at start.
+  // on for each text column it reads; and the page cache of page_cache.hpp, which spares
+  // the writer a walk over every cached page at each commit. Takes effect only before
+  // SQLite's first use in the process (a later call changes nothing); the daemon calls
+  // it at start.
   static void configure_process();
 
   // Opens or creates the database and applies pending migrations. Throws StoreError
