@@ -251,6 +251,17 @@ ALTER TABLE attachments ADD COLUMN deleted_at INTEGER;
 -- The sweep looks for closed tickets that still hold files.
 CREATE INDEX attachments_kept ON attachments (ticket_id) WHERE deleted_at IS NULL;
 )sql"},
+    {8, "the duplicate search reads a customer's recent subjects from its index alone", R"sql(
+-- Every new ticket compares its subject with those of the sender's recent tickets. With
+-- subject and reference in the index, that is a walk along one index range instead of
+-- a lookup in the table for each earlier ticket (12% of the writer at 2,000 tickets/s).
+DROP INDEX tickets_by_customer_email;
+CREATE INDEX tickets_by_customer_email ON tickets (customer_email, created_at, id, subject, reference)
+  WHERE customer_email <> '';
+DROP INDEX tickets_by_customer_phone;
+CREATE INDEX tickets_by_customer_phone ON tickets (customer_phone, created_at, id, subject, reference)
+  WHERE customer_phone <> '';
+)sql"},
 };
 
 }  // namespace
