@@ -343,15 +343,15 @@ class Pipeline {
     if (!solve) {
       page_after_hours(tx_, policy_, rule, ticket, now_);
     }
-    append(scheduled_, engine_.ticket_opened(tx_, ticket, now_));
     if (!missing.empty() && !solve) {
+      // Waiting before the clocks start: those that pause while the customer is asked
+      // start paused, with no breach to schedule and cancel again in the same unit.
       tickets::TicketUpdate wait;
       wait.status = TicketStatus::pending_customer;
       wait.note = "waiting for the customer: " + join(missing, ", ");
-      const TicketStatus from = ticket.status;
       ticket = tickets::update(tx_, ticket.reference, wait, actor_, now_);
-      append(scheduled_, engine_.status_changed(tx_, ticket, from, now_));
     }
+    append(scheduled_, engine_.ticket_opened(tx_, ticket, now_));
 
     // A problem that is over is nobody's part of an open incident.
     std::vector<Incident> known = solve ? std::vector<Incident>{} : open_incidents_of(ticket);

@@ -1,6 +1,7 @@
 // The intake rules one by one, on the seed vendors' real policies.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "core/util/error.hpp"
@@ -285,6 +286,55 @@ TEST(IntakePolicyFlags, MissingFieldsWaitForTheCustomerAndAreAskedForInGerman) {
   EXPECT_NE(result.acknowledgement.find("Fallnummer " + result.reference), std::string::npos);
   EXPECT_NE(result.acknowledgement.find("Systemdetails"), std::string::npos);
   EXPECT_NE(result.acknowledgement.find("Software-Version"), std::string::npos);
+}
+
+// The ticket waits for the customer before its clocks start: those that pause while
+// pending start paused, so nothing is scheduled only to be cancelled in the same unit,
+// and the customer's answer starts them.
+TEST(IntakePolicyFlags, MissingFieldsStartThePausingClocksPausedUntilTheCustomerAnswers) {
+  IntakeDeployment d("netcor", kNetcorMorning);
+  auto message = mail("<m1@c>", "Drucker defekt");
+  message.fields.erase("system_details");
+  const auto result = d.submit(message);
+  ASSERT_EQ(d.ticket(result.reference).status, TicketStatus::pending_customer);
+
+  const auto actions = [&] {
+    return d.store().query([&](ReadTransaction& tx) {
+      return tx.ticket_actions(tickets::require(tx, result.reference).id);
+    });
+  };
+  std::vector<std::string> paused;
+  for (const SlaClock& clock : d.clocks(result.reference)) {
+    if (clock.pauses_while_pending) {
+      EXPECT_FALSE(clock.running_since.has_value()) << clock.kind;
+      EXPECT_FALSE(clock.due_at.has_value()) << clock.kind;
+      EXPECT_EQ(clock.consumed_ms, 0) << clock.kind;
+      paused.push_back(clock.kind);
+    }
+  }
+  ASSERT_FALSE(paused.empty()) << "NETCOR's first response pauses while pending";
+  for (const ScheduledAction& action : actions()) {
+    EXPECT_NE(action.status, ScheduleStatus::cancelled) << action.sla << " " << action.step;
+    if (action.kind == ScheduleKind::sla_breach) {
+      EXPECT_EQ(std::find(paused.begin(), paused.end(), action.sla), paused.end()) << action.sla;
+    }
+  }
+
+  d.clock().advance(std::chrono::hours(1));
+  auto answer = mail("<m2@c>", "Re: [" + result.reference + "] Drucker defekt", "Windows 11");
+  EXPECT_EQ(d.submit(answer).outcome, sdk::IntakeResult::Outcome::updated);
+  EXPECT_EQ(d.ticket(result.reference).status, TicketStatus::open);
+  for (const SlaClock& clock : d.clocks(result.reference)) {
+    if (clock.pauses_while_pending && !clock.met_at) {
+      EXPECT_TRUE(clock.running_since.has_value()) << clock.kind;
+      EXPECT_TRUE(clock.due_at.has_value()) << clock.kind;
+      const auto all = actions();
+      EXPECT_TRUE(std::any_of(all.begin(), all.end(), [&](const ScheduledAction& action) {
+        return action.kind == ScheduleKind::sla_breach && action.sla == clock.kind &&
+               action.status == ScheduleStatus::pending;
+      })) << clock.kind;
+    }
+  }
 }
 
 TEST(IntakePolicyFlags, BillingGroupAndAcknowledgementMail) {
