@@ -335,9 +335,10 @@ class Pipeline {
     if (solve) {
       trace += "; marks the problem solved: opened and resolved at once";
     }
-    auto created =
-        tickets::create(tx_, input, matcher_.format(),
-                        engine_.calendars().vendor_zone().local_date(now_), token_, actor_, now_);
+    // run() looked the origin up already; record() below keeps it, with the answer.
+    auto created = tickets::create(tx_, input, matcher_.format(),
+                                   engine_.calendars().vendor_zone().local_date(now_), token_,
+                                   actor_, now_, tickets::OriginKey::kept_by_caller);
     Ticket ticket = created.ticket;
     // Nobody is woken for a problem that is already over.
     if (!solve) {
@@ -393,8 +394,7 @@ class Pipeline {
                            result.acknowledgement, std::nullopt},
           now_);
     }
-    const auto first = tx_.intake_record(origin_);
-    record(ticket, first ? first->event_id : std::nullopt, "created", result);
+    record(ticket, created.created_event, "created", result);
     return result;
   }
 

@@ -69,13 +69,15 @@ Ticket require(ReadTransaction& tx, std::string_view reference) {
 
 CreatedTicket create(WriteTransaction& tx, const NewTicket& new_ticket,
                      const ReferenceFormat& format, CivilDate reference_date,
-                     const CustomerToken& token, const Actor& actor, Timestamp now) {
+                     const CustomerToken& token, const Actor& actor, Timestamp now,
+                     OriginKey origin_key) {
   // A contact with no channel named came through the acting one (the CLI, an API).
   Origin origin = new_ticket.origin;
   if (origin.channel.empty()) {
     origin.channel = actor.channel;
   }
-  if (!origin.id.empty()) {
+  const bool keeps_key = !origin.id.empty() && origin_key == OriginKey::kept_here;
+  if (keeps_key) {
     if (auto seen = tx.intake_record(origin)) {
       auto ticket = tx.ticket_by_id(seen->ticket_id);
       if (!ticket) {
@@ -119,11 +121,11 @@ CreatedTicket create(WriteTransaction& tx, const NewTicket& new_ticket,
   created.changes.push_back(FieldChange{"status", "", "new"});
   created.changes.push_back(FieldChange{"severity", "", std::to_string(ticket.severity)});
   const EventId event_id = tx.append_event(created);
-  if (!ticket.origin.id.empty()) {
+  if (keeps_key) {
     tx.record_intake(
         IntakeRecord{ticket.origin, ticket.id, event_id, "created", now, ticket.severity, {}, {}});
   }
-  return CreatedTicket{std::move(ticket), token.text(), false};
+  return CreatedTicket{std::move(ticket), token.text(), false, event_id};
 }
 
 Ticket respond(WriteTransaction& tx, std::string_view reference, const Response& response,

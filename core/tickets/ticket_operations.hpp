@@ -27,14 +27,24 @@ struct CreatedTicket {
   // True when the origin (channel, id) had been taken in before: `ticket` is the one
   // that intake made, and nothing new was written.
   bool duplicate = false;
+  // The ticket's "created" event; 0 when `duplicate` is set.
+  EventId created_event = 0;
 };
 
+// Who keeps the intake key of new_ticket.origin: create() itself (it looks the key up
+// first and records it), or a caller that looked it up earlier in the same unit of work
+// and records a fuller record of its own afterwards (intake's pipeline), so the key is
+// read and written once per ticket, not three times and twice.
+enum class OriginKey { kept_here, kept_by_caller };
+
 // Opens a ticket numbered by `format` on `reference_date`. When new_ticket.origin.id is
-// set, a second call with the same origin returns the first ticket (duplicate = true).
-// Throws InvalidArgument when a required field is missing.
+// set (and `origin_key` is kept_here), a second call with the same origin returns the
+// first ticket (duplicate = true). Throws InvalidArgument when a required field is
+// missing.
 CreatedTicket create(WriteTransaction& tx, const NewTicket& new_ticket,
                      const ReferenceFormat& format, CivilDate reference_date,
-                     const CustomerToken& token, const Actor& actor, Timestamp now);
+                     const CustomerToken& token, const Actor& actor, Timestamp now,
+                     OriginKey origin_key = OriginKey::kept_here);
 
 // The ticket with `reference`, or NotFound.
 Ticket require(ReadTransaction& tx, std::string_view reference);

@@ -31,6 +31,16 @@ TEST(IntakeIdempotency, RepeatReturnsTheFirstResult) {
   EXPECT_TRUE(again.token.empty());
   EXPECT_EQ(d.ticket_count(), 1);
   EXPECT_EQ(d.outbox(first.reference).size(), 1u);
+  // One record of the key, written once with the answer: it names the created event.
+  const Origin origin = d.ticket(first.reference).origin;
+  const auto record =
+      d.store().query([&](ReadTransaction& tx) { return tx.intake_record(origin); });
+  ASSERT_TRUE(record.has_value());
+  EXPECT_EQ(record->outcome, "created");
+  EXPECT_EQ(record->trace, first.trace);
+  const auto created = d.events(first.reference, EventKind::created);
+  ASSERT_EQ(created.size(), 1u);
+  EXPECT_EQ(record->event_id, created[0].id);
 }
 
 TEST(IntakeIdempotency, EightThreadsSubmittingOneMessageMakeOneTicket) {
