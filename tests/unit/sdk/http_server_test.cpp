@@ -339,6 +339,47 @@ TEST_F(HttpServerTest, ConnectionCloseIsHonoured) {
   EXPECT_EQ(two.out.find("[0]"), std::string::npos) << two.out;
 }
 
+// A body in memory goes out serialised in one piece: the status line, every field once,
+// the framing, then the body, as Beast's serializer would have written it.
+TEST_F(HttpServerTest, HttpOneZeroKeepsTheConnectionOnlyWhenAsked) {
+  auto server = start({}, [](HttpRequest&& request, HttpServer::Reply reply) {
+    HttpResponse response = HttpResponse::text(200, request.path);
+    response.headers.emplace_back("Set-Cookie", "a=1");
+    response.headers.emplace_back("Set-Cookie", "b=2");
+    reply(std::move(response));
+  });
+  ASSERT_TRUE(server);
+  RawClient client(server->local_address());
+  client.send("GET /first HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /second HTTP/1.0\r\n\r\n");
+  std::string received;
+  EXPECT_TRUE(client.read_until_closed(received)) << "closed after the second, as 1.0 asks";
+  const auto second = received.find("HTTP/1.0 200 OK\r\n", 1);
+  ASSERT_EQ(received.rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << received;
+  ASSERT_NE(second, std::string::npos) << received;
+  const std::string first_response = received.substr(0, second);
+  const std::string second_response = received.substr(second);
+  EXPECT_NE(first_response.find("\r\nConnection: keep-alive\r\n"), std::string::npos)
+      << first_response;
+  EXPECT_NE(first_response.find("\r\nContent-Length: 6\r\n"), std::string::npos);
+  EXPECT_NE(first_response.find("\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n"), std::string::npos)
+      << first_response;
+  EXPECT_NE(first_response.find("\r\nDate: "), std::string::npos);
+  EXPECT_EQ(first_response.substr(first_response.size() - 10), "\r\n\r\n/first");
+  EXPECT_EQ(second_response.find("Connection: keep-alive"), std::string::npos) << second_response;
+  EXPECT_EQ(second_response.substr(second_response.size() - 11), "\r\n\r\n/second");
+}
+
+TEST_F(HttpServerTest, ALargeBodyInMemoryArrivesWhole) {
+  const std::string body = pattern_bytes(6 * 1024 * 1024 + 5);
+  auto server = start(
+      {}, [&](HttpRequest&&, HttpServer::Reply reply) { reply(HttpResponse::text(200, body)); });
+  ASSERT_TRUE(server);
+  ProgramResult got = curl({"--limit-rate", "20M", url(*server, "/big")});
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  EXPECT_EQ(got.out.size(), body.size());
+  EXPECT_TRUE(got.out == body);
+}
+
 TEST_F(HttpServerTest, BodyOverTheLimitGets413) {
   HttpServerOptions options;
   options.max_body_bytes = 1024;
