@@ -233,6 +233,7 @@ void ChannelContextImpl::attach_file(sdk::AttachRequest request, AttachDone done
   services_.store().submit(
       [this, request = std::move(request), now, check_token, token_lifetime, refusal,
        language = services_.language()](WriteTransaction& tx) {
+        refusal->clear();  // set afresh if the unit runs again (store.hpp)
         const Origin origin{name_, request.origin_id};
         if (tx.intake_record(origin)) {
           return;  // attached before: the same upload handed in twice

@@ -345,6 +345,7 @@ void ChannelContextImpl::update_incident(sdk::IncidentChange change, IncidentDon
   services_.store().submit(
       [this, id = change.id, body = change.body, new_status, new_impact, now, view, notified,
        language = services_.language()](WriteTransaction& tx) {
+        *notified = 0;  // counted afresh if the unit runs again (store.hpp)
         auto incident = tx.incident_by_public_id(id);
         if (!incident) {
           throw NotFound("no incident " + id);

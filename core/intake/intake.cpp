@@ -545,6 +545,7 @@ void Intake::queue(std::shared_ptr<const InboundMessage> message, Completion don
   const Timestamp now = clock_.now();  // when the contact arrived, not when it is written
   store_.submit(
       [this, message = std::move(message), outcome, now](WriteTransaction& tx) {
+        outcome->scheduled.clear();  // collected afresh if the unit runs again (store.hpp)
         // Checked in the unit, so that a refusal reaches `done` like every other outcome.
         check_message(*message);
         const CustomerToken token = CustomerToken::generate();

@@ -81,6 +81,7 @@ std::vector<EscalationScheduler::Fired> EscalationScheduler::run_due(Timestamp n
     for (std::size_t i = 0; i < due.size(); ++i) {
       store_.submit(
           [this, id = due[i], now, &outcomes, i](WriteTransaction& tx) {
+            outcomes[i].reset();  // set afresh if the unit runs again (store.hpp)
             const auto action = tx.scheduled_action(id);
             if (!action || action->status != ScheduleStatus::pending) {
               return;  // done already, here or by another process

@@ -8,6 +8,13 @@
 // completion is called only after the commit reached the disk, and concurrent units
 // share that commit (group commit), so durability does not cost throughput.
 //
+// A unit may run more than once. Units that share a commit run first without a
+// savepoint each (SQLite's savepoints copy every page a unit changes); when one of them
+// fails, the transaction is rolled back and all of them run again, each in a savepoint
+// of its own, so the failing one rolls back alone. Only the run that commits counts: a
+// unit sets afresh whatever it hands its completion (it clears what it collects when it
+// starts) and does nothing outside the transaction that must not happen twice.
+//
 // Threading: every member is safe to call from any thread. A unit of work runs on the
 // store's writer thread; it must not call back into the Store (that would wait for
 // itself) and must not keep the transaction reference beyond its return.
@@ -240,8 +247,9 @@ class Store {
   // an answer stays valid while the answer stays the same.
   virtual std::uint64_t data_version() = 0;
 
-  // Submits `work` and waits for its durable commit; returns what `work` returned or
-  // rethrows what rolled it back. Never call from inside a unit of work.
+  // Submits `work` and waits for its durable commit; returns what `work` returned (from
+  // the run that committed) or rethrows what rolled it back. Never call from inside a
+  // unit of work.
   template <class F>
   std::invoke_result_t<F&, WriteTransaction&> write(F&& work);
 

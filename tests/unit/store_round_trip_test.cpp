@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <tuple>
 #include <vector>
 
 #include "core/store/sqlite/connection.hpp"
@@ -203,6 +204,81 @@ TEST(SqliteStore, AFailingUnitRollsBackAloneInASharedCommit) {
   ASSERT_EQ(tickets.size(), 2U);
   EXPECT_EQ(tickets[0].subject, "unit0");
   EXPECT_EQ(tickets[1].subject, "unit2");
+}
+
+// Units that share a commit run without savepoints; when one fails, all of them run
+// again, each in a savepoint (store.hpp). Only the run that commits counts.
+TEST(SqliteStore, UnitsRunOnceUnlessOneOfTheirBatchFails) {
+  StoreFixture fixture;
+  const auto batch_of_three = [&](int failing) {
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::promise<void> blocker_started;
+    std::promise<void> blocker_done;
+    fixture.store().submit(
+        [&blocker_started, released](WriteTransaction&) {
+          blocker_started.set_value();
+          released.wait();
+        },
+        [&](std::exception_ptr) { blocker_done.set_value(); });
+    // Running: the three below queue behind it and form the next batch together.
+    blocker_started.get_future().wait();
+    std::vector<int> runs(3, 0);  // touched on the writer thread only, read after
+    std::vector<std::promise<std::exception_ptr>> outcomes(3);
+    std::vector<std::string> references(3);
+    for (int i = 0; i < 3; ++i) {
+      fixture.store().submit(
+          [&, i](WriteTransaction& tx) {
+            ++runs[static_cast<std::size_t>(i)];
+            NewTicket ticket;
+            ticket.subject = "unit" + std::to_string(i);
+            ticket.severity = 3;
+            references[static_cast<std::size_t>(i)] =
+                tickets::create(tx, ticket, fixture.format(), fixture.date(),
+                                CustomerToken::generate(), fixture.actor(), fixture.now())
+                    .ticket.reference;
+            if (i == failing) {
+              throw InvalidArgument("unit " + std::to_string(i) + " fails after writing");
+            }
+          },
+          [&outcomes, i](std::exception_ptr error) {
+            outcomes[static_cast<std::size_t>(i)].set_value(error);
+          });
+    }
+    const auto commits_before = fixture.store().commit_count();
+    release.set_value();
+    blocker_done.get_future().wait();
+    std::vector<bool> failed;
+    for (auto& outcome : outcomes) {
+      failed.push_back(outcome.get_future().get() != nullptr);
+    }
+    EXPECT_EQ(fixture.store().commit_count() - commits_before, 2U) << "the blocker's, then ours";
+    return std::tuple(runs, failed, references);
+  };
+
+  const auto [clean_runs, clean_failed, clean_references] = batch_of_three(-1);
+  EXPECT_EQ(clean_runs, (std::vector<int>{1, 1, 1}));
+  EXPECT_EQ(clean_failed, (std::vector<bool>{false, false, false}));
+
+  const auto [runs, failed, references] = batch_of_three(1);
+  EXPECT_EQ(runs, (std::vector<int>{2, 2, 1})) << "the first two ran again in savepoints";
+  EXPECT_EQ(failed, (std::vector<bool>{false, true, false}));
+  // The committed runs' tickets, numbered as if the failed unit had never run.
+  const auto kept = fixture.store().query([&](ReadTransaction& tx) {
+    return std::vector<bool>{tx.ticket_by_reference(references[0]).has_value(),
+                             tx.ticket_by_reference(references[2]).has_value()};
+  });
+  EXPECT_EQ(kept, (std::vector<bool>{true, true}));
+  EXPECT_EQ(fixture.store().query([](ReadTransaction& tx) { return tx.count_tickets(); }), 5);
+
+  // Alone in its commit, a failing unit runs once: the rollback undoes just it.
+  int alone = 0;
+  EXPECT_THROW(fixture.store().write([&](WriteTransaction&) {
+    ++alone;
+    throw InvalidArgument("fails alone");
+  }),
+               InvalidArgument);
+  EXPECT_EQ(alone, 1);
 }
 
 TEST(SqliteStore, ListFiltersAndPages) {

@@ -100,6 +100,18 @@ class SqliteStore final : public Store {
 
   void writer_loop();
   void run_batch(std::vector<Request>& batch);
+  // Runs the batch's units in one transaction without savepoints. Returns false, with
+  // the transaction rolled back and no completion called, when one of several units
+  // failed; true when every completion was called.
+  bool run_without_savepoints(std::vector<Request>& batch);
+  // Runs each unit in a savepoint of its own, so a failing unit rolls back alone.
+  void run_with_savepoints(std::vector<Request>& batch);
+  // BEGIN IMMEDIATE; when it fails, completes every unit with the error and returns false.
+  bool begin(std::vector<Request>& batch);
+  // COMMIT (or, when `batch_error` is set, ROLLBACK), then every completion: a unit's own
+  // error, or the batch's.
+  void finish(std::vector<Request>& batch, const std::vector<std::exception_ptr>& errors,
+              std::exception_ptr batch_error);
   std::unique_ptr<Connection> acquire_reader();
   void release_reader(std::unique_ptr<Connection> reader);
 
