@@ -82,7 +82,12 @@ class WebChannel final : public Channel {
         return HttpResponse::text(status, reason + "\n");
       };
       const std::uint64_t max_upload = state->settings.max_upload;
-      pool_ = std::make_unique<IoPool>(context.suggested_threads());
+      // A context per thread, connections spread over them: no handler is handed from
+      // thread to thread (io_pool.hpp). The handlers never block for long: store reads
+      // are snapshots, writes are submitted and answered from their completion.
+      pool_ = std::make_unique<IoPool>(context.suggested_threads(),
+                                       IoPool::Sharing::context_per_thread);
+      options.connection_executors = pool_->executors();
       auto server = HttpServer::start(
           pool_->executor(), options,
           [this](HttpRequest&& request, HttpServer::Reply reply) {

@@ -250,6 +250,7 @@ struct HttpServer::Impl {
 
   const asio::any_io_executor executor;
   asio::strand<asio::any_io_executor> accept_strand;
+  std::size_t next_connection_executor = 0;  // on accept_strand
   const HttpServerOptions options;
   const Handler handler;
   const Planner planner;
@@ -1173,7 +1174,13 @@ void HttpServer::Impl::accept() {
         options.max_connections, local_address);
     return;
   }
-  acceptor.async_accept(asio::make_strand(executor),
+  // Touched only here, on accept_strand.
+  const asio::any_io_executor& target =
+      options.connection_executors.empty()
+          ? executor
+          : options.connection_executors[next_connection_executor++ %
+                                         options.connection_executors.size()];
+  acceptor.async_accept(asio::make_strand(target),
                         [hold = Hold(*this)](error_code ec, tcp::socket socket) {
                           hold->on_accept(ec, std::move(socket));
                         });

@@ -13,8 +13,9 @@
 namespace supportgw::sdk {
 
 struct IoPool::Impl {
-  boost::asio::io_context io;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
+  using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts;
+  std::vector<WorkGuard> work;
   std::vector<std::thread> threads;
   std::mutex mutex;
   std::condition_variable all_done;
@@ -22,15 +23,23 @@ struct IoPool::Impl {
   bool stopped = false;
 };
 
-IoPool::IoPool(int threads) : impl_(std::make_unique<Impl>()) {
-  impl_->work.emplace(impl_->io.get_executor());
+IoPool::IoPool(int threads, Sharing sharing) : impl_(std::make_unique<Impl>()) {
   const int count = threads < 1 ? 1 : threads;
+  const int contexts = sharing == Sharing::context_per_thread ? count : 1;
+  for (int i = 0; i < contexts; ++i) {
+    // The concurrency hint tells Asio how many threads run the context; with one it
+    // need not wake another thread for each handler it queues.
+    impl_->contexts.push_back(std::make_unique<boost::asio::io_context>(
+        sharing == Sharing::context_per_thread ? 1 : count));
+    impl_->work.emplace_back(impl_->contexts.back()->get_executor());
+  }
   impl_->running = count;
   for (int i = 0; i < count; ++i) {
-    impl_->threads.emplace_back([impl = impl_.get()] {
+    boost::asio::io_context& io = *impl_->contexts[static_cast<std::size_t>(i % contexts)];
+    impl_->threads.emplace_back([impl = impl_.get(), &io] {
       for (;;) {
         try {
-          impl->io.run();
+          io.run();
           break;
         } catch (const std::exception&) {
           // A handler threw: the pool goes on (the handler's owner logs its own errors).
@@ -46,7 +55,17 @@ IoPool::IoPool(int threads) : impl_(std::make_unique<Impl>()) {
 
 IoPool::~IoPool() { stop(); }
 
-boost::asio::any_io_executor IoPool::executor() const { return impl_->io.get_executor(); }
+boost::asio::any_io_executor IoPool::executor() const {
+  return impl_->contexts.front()->get_executor();
+}
+
+std::vector<boost::asio::any_io_executor> IoPool::executors() const {
+  std::vector<boost::asio::any_io_executor> all;
+  for (const auto& context : impl_->contexts) {
+    all.emplace_back(context->get_executor());
+  }
+  return all;
+}
 
 void IoPool::stop(std::chrono::milliseconds grace) {
   {
@@ -56,12 +75,14 @@ void IoPool::stop(std::chrono::milliseconds grace) {
     }
     impl_->stopped = true;
   }
-  impl_->work.reset();
+  impl_->work.clear();
   {
     std::unique_lock lock(impl_->mutex);
     impl_->all_done.wait_for(lock, grace, [this] { return impl_->running == 0; });
   }
-  impl_->io.stop();
+  for (const auto& context : impl_->contexts) {
+    context->stop();
+  }
   for (auto& thread : impl_->threads) {
     thread.join();
   }

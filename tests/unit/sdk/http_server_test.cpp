@@ -2,6 +2,7 @@
 // polite), on an io_context run by two threads as a plugin's executor would be.
 
 #include "supportgw/sdk/http_server.hpp"
+#include "supportgw/sdk/io_pool.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -18,9 +19,11 @@
 #include <fstream>
 #include <future>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -378,6 +381,42 @@ TEST_F(HttpServerTest, ALargeBodyInMemoryArrivesWhole) {
   ASSERT_EQ(got.exit_code, 0) << got.err;
   EXPECT_EQ(got.out.size(), body.size());
   EXPECT_TRUE(got.out == body);
+}
+
+// A pool with a context per thread, its executors given as connection_executors: the
+// connections take turns, so two connections are served by the two threads, and each
+// connection's requests stay on its thread.
+TEST_F(HttpServerTest, ConnectionsAreSpreadOverThePoolsContexts) {
+  IoPool pool(2, IoPool::Sharing::context_per_thread);
+  ASSERT_EQ(pool.executors().size(), 2u);
+  std::mutex mutex;
+  std::map<std::string, std::set<std::thread::id>> threads_by_client;
+  HttpServerOptions options;
+  options.connection_executors = pool.executors();
+  Result<std::unique_ptr<HttpServer>> started = HttpServer::start(
+      pool.executor(), options,
+      [&](HttpRequest&& request, HttpServer::Reply reply) {
+        {
+          std::lock_guard lock(mutex);
+          threads_by_client[request.query].insert(std::this_thread::get_id());
+        }
+        reply(HttpResponse::text(200, "ok"));
+      },
+      logger_);
+  ASSERT_TRUE(started.ok()) << started.status().message();
+  std::unique_ptr<HttpServer> server = std::move(started).value();
+  const std::string base = server->scheme() + "://" + server->local_address();
+  for (const char* client : {"a", "b"}) {
+    // One curl, one keep-alive connection, three requests.
+    ProgramResult run = curl({base + "/?" + client, base + "/?" + client, base + "/?" + client});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  }
+  server->stop();
+  pool.stop();
+  ASSERT_EQ(threads_by_client.size(), 2u);
+  ASSERT_EQ(threads_by_client["a"].size(), 1u) << "a connection stays on its thread";
+  ASSERT_EQ(threads_by_client["b"].size(), 1u);
+  EXPECT_NE(*threads_by_client["a"].begin(), *threads_by_client["b"].begin());
 }
 
 TEST_F(HttpServerTest, BodyOverTheLimitGets413) {

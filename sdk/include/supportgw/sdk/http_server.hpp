@@ -103,6 +103,10 @@ struct HttpServerOptions {
   // the head could not be read). Runs on the connection's strand; must not throw.
   std::function<HttpResponse(int status, const std::string& target, const std::string& reason)>
       refusal;
+  // Executors the accepted connections are spread over, one after the other (each
+  // connection lives on a strand of one of them): IoPool::executors() of a pool with a
+  // context per thread. Empty: every connection on the executor given to start().
+  std::vector<boost::asio::any_io_executor> connection_executors;
 };
 
 class HttpServer {
