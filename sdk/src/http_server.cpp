@@ -892,17 +892,27 @@ class Connection final : public ConnectionBase,
     });
   }
 
-  void on_write_serialized(std::shared_ptr<Serialized> out, error_code ec, std::size_t written) {
+  // After a piece of a response went out: true when the connection is done with the
+  // response (closed by a forced stop, or closed here because the write failed).
+  bool write_ended(error_code ec) {
     if (state_ == State::closed) {
-      return;
+      return true;
     }
-    if (ec) {
-      if (!peer_went_away(ec)) {
-        impl_.log(spdlog::level::info, "http: writing the response to {} {} for {}: {}",
-                  log_method_, log_target_, remote_, ec.message());
-      }
-      finish_request();
-      return close_now();
+    if (!ec) {
+      return false;
+    }
+    if (!peer_went_away(ec)) {
+      impl_.log(spdlog::level::info, "http: writing the response to {} {} for {}: {}", log_method_,
+                log_target_, remote_, ec.message());
+    }
+    finish_request();
+    close_now();
+    return true;
+  }
+
+  void on_write_serialized(std::shared_ptr<Serialized> out, error_code ec, std::size_t written) {
+    if (write_ended(ec)) {
+      return;
     }
     out->sent += written;
     if (out->sent < out->bytes.size()) {
@@ -931,16 +941,8 @@ class Connection final : public ConnectionBase,
 
   template <class Out>
   void on_write_some(std::shared_ptr<Out> out, error_code ec) {
-    if (state_ == State::closed) {
+    if (write_ended(ec)) {
       return;
-    }
-    if (ec) {
-      if (!peer_went_away(ec)) {
-        impl_.log(spdlog::level::info, "http: writing the response to {} {} for {}: {}",
-                  log_method_, log_target_, remote_, ec.message());
-      }
-      finish_request();
-      return close_now();
     }
     if (!out->serializer.is_done()) {
       return write_some(std::move(out));
