@@ -7,8 +7,8 @@
 // page number it was ever handed, and that is it now. Every commit then truncates the
 // cache to the database size, and since the remembered number is far beyond it, pcache1
 // walks its whole hash table to find pages to drop. There are none, but with the store's
-// 64 MiB cache that is 16,000 pages, up to a millisecond per commit on the writer: a
-// quarter of its time at 2,000 tickets/s, measured with web_bench on SQLite 3.40.
+// 64 MiB cache that is 16,000 pages, 0.4-1 ms per commit on the writer: 9% of its time
+// at 2,000 tickets/s (perf on web_bench, SQLite 3.40).
 //
 // The cache installed here forwards every call to SQLite's default cache, and keeps for
 // each cache the largest page number it could hold besides the temporary one. A

@@ -59,6 +59,14 @@ inline sdk::InboundMessage mail(const std::string& origin_id, const std::string&
   return message;
 }
 
+// A NETCOR problem report without the system details its policy requires: intake opens
+// the ticket waiting for the customer.
+inline sdk::InboundMessage missing_system_details(const std::string& origin_id = "<m1@c>") {
+  sdk::InboundMessage message = mail(origin_id, "Drucker defekt");
+  message.fields.erase("system_details");
+  return message;
+}
+
 inline sdk::InboundMessage from_stranger(sdk::InboundMessage message) {
   message.sender = {"Sam Stranger", "sam@elsewhere.test", "+44 20 7946 0000", "Elsewhere Ltd"};
   return message;

@@ -67,9 +67,7 @@ TEST(IntakeMarksSolved, FollowUpResolvesTheTicketAfterAddingToIt) {
 
 TEST(IntakeMarksSolved, PendingCustomerTicketGoesStraightToSolved) {
   IntakeDeployment d("netcor", kNetcorMorning);
-  auto message = mail("<m1@c>", "Drucker defekt");
-  message.fields.erase("system_details");
-  const auto first = d.submit(message);
+  const auto first = d.submit(missing_system_details());
   ASSERT_EQ(d.ticket(first.reference).status, TicketStatus::pending_customer);
   const auto reply =
       d.submit(solved(mail("<m2@c>", "AW: [" + first.reference + "] Drucker defekt", "Geht.")));

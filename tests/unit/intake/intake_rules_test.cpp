@@ -171,9 +171,7 @@ TEST(IntakeFollowUp, CustomerTicketNumberMatchesOnlyForTheRequester) {
 
 TEST(IntakeFollowUp, PendingCustomerTicketGoesBackToOpen) {
   IntakeDeployment d("netcor", kNetcorMorning);
-  auto message = mail("<m1@c>", "Drucker defekt");
-  message.fields.erase("system_details");
-  const auto first = d.submit(message);
+  const auto first = d.submit(missing_system_details());
   ASSERT_EQ(d.ticket(first.reference).status, TicketStatus::pending_customer);
   auto reply = mail("<m2@c>", "AW: [" + first.reference + "] Drucker defekt", "Debian 12");
   EXPECT_EQ(d.submit(reply).outcome, Outcome::updated);
@@ -303,9 +301,7 @@ TEST(IntakePolicyFlags, MissingFieldsWaitForTheCustomerAndAreAskedForInGerman) {
 // and the customer's answer starts them.
 TEST(IntakePolicyFlags, MissingFieldsStartThePausingClocksPausedUntilTheCustomerAnswers) {
   IntakeDeployment d("netcor", kNetcorMorning);
-  auto message = mail("<m1@c>", "Drucker defekt");
-  message.fields.erase("system_details");
-  const auto result = d.submit(message);
+  const auto result = d.submit(missing_system_details());
   ASSERT_EQ(d.ticket(result.reference).status, TicketStatus::pending_customer);
 
   const auto actions = [&] {
